@@ -1,0 +1,110 @@
+package dev.ledger.cli;
+
+import dev.ledger.api.ApiServer;
+import dev.ledger.api.health.HealthRegistry;
+import dev.ledger.api.health.KafkaHealth;
+import dev.ledger.api.health.PostgresHealth;
+import dev.ledger.embedded.Ports;
+import dev.ledger.events.EventSerde;
+import dev.ledger.events.kafka.TopicAdmin;
+import dev.ledger.events.kafka.TopicSpec;
+import dev.ledger.events.kafka.Topics;
+import dev.ledger.migrations.MigrationResult;
+import dev.ledger.migrations.Migrations;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ledger dev}: the whole system on one machine, on loopback, until Ctrl-C. */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Start the whole ledger on this machine: a real Kafka broker (KRaft, in-process), a real PostgreSQL",
+        "(from Maven-packaged binaries, fsync on), the schema migrations, the topics and the API.",
+        "Data stays under --data-dir, so stopping and starting again keeps everything. Ctrl-C stops cleanly.",
+        "With --kafka-bootstrap and/or --jdbc-url it uses external ones instead of the embedded ones."
+    })
+final class DevCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);
+
+  @Mixin StackOptions stackOptions;
+
+  @Option(names = "--api-port", defaultValue = "8080", paramLabel = "PORT",
+      description = "Port of the HTTP API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int apiPort;
+
+  @Option(names = "--exit-after-start", hidden = true,
+      description = "Start, print the addresses, then stop (for tests and scripts).")
+  boolean exitAfterStart;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    StackOptions.requirePort(apiPort, "--api-port");
+    Ports.requireFree(apiPort, "The API", "--api-port");
+    long started = System.nanoTime();
+    Stack stack = Stack.open(stackOptions);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      LOG.info("stopping");
+      stack.close();
+      stopped.countDown();
+    }, "ledger-dev-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      MigrationResult migrated = Migrations.apply(stack.dataSource());
+      LOG.info("schema at version {} ({} migration(s) applied now)", migrated.schemaVersion(), migrated.applied());
+      Set<String> created = TopicAdmin.ensureTopics(stack.admin(), Topics.all(), Stack.REACH_TIMEOUT);
+      LOG.info("{} topic(s) in the catalogue, {} created now", Topics.all().size(), created.size());
+      HealthRegistry health = stack.onTop(new HealthRegistry(Duration.ofSeconds(5)));
+      List<String> topicNames = Topics.all().stream().map(TopicSpec::name).toList();
+      health.register("kafka", new KafkaHealth(stack.admin(), stack.bootstrapServers(), topicNames));
+      health.register("postgres", new PostgresHealth(stack.dataSource(), Stack.redact(stack.jdbcUrl())));
+      ApiServer api = stack.onTop(ApiServer.start("127.0.0.1", apiPort, health, EventSerde.mapper()));
+      printAddresses(stack, api, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      stack.close();
+      throw e;
+    }
+    if (exitAfterStart) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      stack.close();
+      return ExitCodes.OK;
+    }
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private void printAddresses(Stack stack, ApiServer api, long startMillis) {
+    PrintWriter out = spec.commandLine().getOut();
+    String apiUrl = "http://127.0.0.1:" + api.port();
+    out.println();
+    out.printf("ledger is up in %.1f s%n", startMillis / 1000.0);
+    out.printf("  Kafka bootstrap : %s%s%n", stack.bootstrapServers(), stack.embeddedKafka() ? "  (embedded, KRaft)" : "");
+    out.printf("  PostgreSQL JDBC : %s%n", Stack.redact(stack.jdbcUrl()));
+    if (stack.libpqUrl() != null) {
+      out.printf("  psql            : psql %s%n", stack.libpqUrl());
+    }
+    out.printf("  API             : %s   (try: curl %s/health)%n", apiUrl, apiUrl);
+    out.printf("  kcat            : kcat -L -b %s%n", stack.bootstrapServers());
+    if (stack.embeddedKafka() || stack.embeddedPostgres()) {
+      out.printf("  data            : %s%n", stackOptions.dataDir.toAbsolutePath().normalize());
+    }
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+}

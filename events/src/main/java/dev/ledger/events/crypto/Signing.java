@@ -1,0 +1,128 @@
+package dev.ledger.events.crypto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ledger.events.CanonicalJson;
+import dev.ledger.events.Envelope;
+import dev.ledger.events.EventSerde;
+import dev.ledger.events.InvalidKeyMaterialException;
+import dev.ledger.events.InvalidSignatureException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/**
+ * Ed25519 keys of appliances and signatures of envelopes. The signed bytes are the canonical JSON of the envelope
+ * without its {@code signature} field; the signature travels base64-encoded in that field. Public keys are text as
+ * base64 of X.509 (what {@code appliance.registered} carries), private keys as base64 of PKCS#8.
+ */
+public final class Signing {
+
+  private static final String ALGORITHM = "Ed25519";
+
+  private Signing() {
+  }
+
+  /** A new random Ed25519 key pair. */
+  public static KeyPair generateKeyPair() {
+    try {
+      return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no Ed25519", e);
+    }
+  }
+
+  public static String encodePublicKey(PublicKey key) {
+    return Base64.getEncoder().encodeToString(key.getEncoded());
+  }
+
+  public static String encodePrivateKey(PrivateKey key) {
+    return Base64.getEncoder().encodeToString(key.getEncoded());
+  }
+
+  /** The key in base64 X.509 text; {@link InvalidKeyMaterialException} if it is not an Ed25519 public key. */
+  public static PublicKey decodePublicKey(String base64) {
+    try {
+      return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(decode(base64)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new InvalidKeyMaterialException("not a base64 X.509 Ed25519 public key", e);
+    }
+  }
+
+  /** The key in base64 PKCS#8 text; {@link InvalidKeyMaterialException} if it is not an Ed25519 private key. */
+  public static PrivateKey decodePrivateKey(String base64) {
+    try {
+      return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(decode(base64)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new InvalidKeyMaterialException("not a base64 PKCS#8 Ed25519 private key", e);
+    }
+  }
+
+  /** The envelope with its signature made by this private key (any earlier signature is replaced). */
+  public static Envelope sign(Envelope envelope, PrivateKey key) {
+    try {
+      Signature signer = Signature.getInstance(ALGORITHM);
+      signer.initSign(key);
+      signer.update(signedBytes(EventSerde.toTree(envelope)));
+      return envelope.withSignature(Base64.getEncoder().encodeToString(signer.sign()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot sign with this key: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the envelope carries a valid signature of this public key. */
+  public static boolean verify(Envelope envelope, PublicKey key) {
+    return verifyTree(EventSerde.toTree(envelope), key);
+  }
+
+  /**
+   * Whether the serialized envelope carries a valid signature of this public key. Checks the bytes as they were
+   * signed, so it also holds for envelopes of older schema versions, which reading upcasts. Throws
+   * {@link dev.ledger.events.MalformedEventException} if the bytes are not JSON.
+   */
+  public static boolean verify(byte[] serializedEnvelope, PublicKey key) {
+    return verifyTree(EventSerde.parse(serializedEnvelope), key);
+  }
+
+  /** Throws {@link InvalidSignatureException} unless the serialized envelope is signed by this key. */
+  public static void requireValid(byte[] serializedEnvelope, PublicKey key) {
+    if (!verify(serializedEnvelope, key)) {
+      throw new InvalidSignatureException("the envelope is unsigned or its signature does not verify");
+    }
+  }
+
+  /** The bytes that are signed: the canonical JSON of the envelope tree without its signature field. */
+  public static byte[] signedBytes(JsonNode envelopeTree) {
+    ObjectNode unsigned = ((ObjectNode) envelopeTree).deepCopy();
+    unsigned.remove("signature");
+    return CanonicalJson.bytes(unsigned);
+  }
+
+  private static boolean verifyTree(JsonNode tree, PublicKey key) {
+    if (!tree.isObject() || !tree.path("signature").isTextual()) {
+      return false;
+    }
+    try {
+      Signature verifier = Signature.getInstance(ALGORITHM);
+      verifier.initVerify(key);
+      verifier.update(signedBytes(tree));
+      return verifier.verify(Base64.getDecoder().decode(tree.get("signature").asText()));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static byte[] decode(String base64) {
+    if (base64 == null) {
+      throw new IllegalArgumentException("no key text");
+    }
+    return Base64.getDecoder().decode(base64.strip());
+  }
+}

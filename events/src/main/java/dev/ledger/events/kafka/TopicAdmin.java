@@ -1,0 +1,86 @@
+package dev.ledger.events.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the missing topics of the catalogue. Idempotent and safe to race: a topic that exists, or that another
+ * process creates meanwhile, is left as it is (its partitions and configs are not checked or changed).
+ */
+public final class TopicAdmin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
+  private TopicAdmin() {
+  }
+
+  /** Creates those of {@code specs} that do not exist yet, within {@code timeout}; returns the names created. */
+  public static SortedSet<String> ensureTopics(Admin admin, Collection<TopicSpec> specs, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> existing = await(admin.listTopics().names(), deadline);
+    Map<String, NewTopic> missing = new LinkedHashMap<>();
+    specs.stream()
+        .filter(spec -> !existing.contains(spec.name()))
+        .forEach(spec -> missing.putIfAbsent(spec.name(), spec.toNewTopic()));
+    if (missing.isEmpty()) {
+      return Collections.emptySortedSet();
+    }
+    var options = new CreateTopicsOptions().timeoutMs(remainingMillis(deadline));
+    SortedSet<String> created = new TreeSet<>();
+    admin.createTopics(missing.values(), options).values().forEach((name, future) -> {
+      if (create(future, deadline)) {
+        created.add(name);
+      }
+    });
+    LOG.info("Created topics {}", created);
+    return Collections.unmodifiableSortedSet(created);
+  }
+
+  private static boolean create(KafkaFuture<Void> future, long deadline) {
+    try {
+      await(future, deadline);
+      return true;
+    } catch (TopicExistsException raced) {
+      return false;
+    }
+  }
+
+  private static <T> T await(KafkaFuture<T> future, long deadline) {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException("topic admin call did not finish in time", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof KafkaException cause) {
+        throw cause;
+      }
+      throw new KafkaException(e.getCause());
+    }
+  }
+
+  private static int remainingMillis(long deadline) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.ledger.events.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ledger.events.CanonicalJson;
+import dev.ledger.events.EvidenceSubmitted;
+import dev.ledger.events.crypto.Hashing;
+import java.util.regex.Pattern;
+
+/**
+ * The evidence chain rule, per site: positions count from 1; each link's {@code prev_hash} is the previous link's
+ * {@code chain_hash} ({@link #GENESIS_PREV_HASH} for the first); {@code chain_hash} is the lowercase hex SHA-256 of
+ * the UTF-8 text {@code bundle_hash + ":" + prev_hash + ":" + chain_position}; {@code bundle_hash} is the SHA-256
+ * of the bundle's canonical JSON.
+ */
+public final class EvidenceChain {
+
+  /** The {@code prev_hash} of the first link of a chain: 64 zeros. */
+  public static final String GENESIS_PREV_HASH = "0".repeat(64);
+  private static final Pattern HEX_256 = Pattern.compile("[0-9a-f]{64}");
+
+  private EvidenceChain() {
+  }
+
+  /** The hash of a bundle: SHA-256 hex of its canonical JSON. */
+  public static String bundleHash(JsonNode bundle) {
+    return Hashing.sha256Hex(CanonicalJson.bytes(bundle));
+  }
+
+  /** The hash of a submitted bundle: SHA-256 hex of the canonical JSON of the event payload. */
+  public static String bundleHash(EvidenceSubmitted bundle) {
+    return Hashing.sha256Hex(CanonicalJson.bytes(bundle));
+  }
+
+  /** The chain hash of the link at {@code position} (from 1) holding {@code bundleHash} after {@code prevHash}. */
+  public static String chainHash(String bundleHash, String prevHash, long position) {
+    requireHex(bundleHash, "bundle hash");
+    requireHex(prevHash, "previous hash");
+    if (position < 1) {
+      throw new IllegalArgumentException("chain positions start at 1, was " + position);
+    }
+    return Hashing.sha256Hex(bundleHash + ":" + prevHash + ":" + position);
+  }
+
+  private static void requireHex(String hash, String what) {
+    if (hash == null || !HEX_256.matcher(hash).matches()) {
+      throw new IllegalArgumentException(what + " must be 64 lowercase hex digits: " + hash);
+    }
+  }
+}
