@@ -1,34 +1,32 @@
 package dev.ledger.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The built {@code ledger.jar} run as a real child process, its output captured line by line. */
+/**
+ * The built {@code ledger.jar} run as a real child process. Its stdout and stderr go to files, which outlive
+ * the process, so nothing it printed before exiting is lost to a pipe closing.
+ */
 final class LedgerProcess implements AutoCloseable {
   private static final Path JAR = Path.of("target", "ledger.jar");
 
   private final Process process;
-  private final List<String> out = new CopyOnWriteArrayList<>();
-  private final List<String> err = new CopyOnWriteArrayList<>();
-  private final Map<String, String> addresses = new ConcurrentHashMap<>();
-  private final CountDownLatch up = new CountDownLatch(1);
+  private final Path out;
+  private final Path err;
 
-  private LedgerProcess(Process process) {
+  private LedgerProcess(Process process, Path out, Path err) {
     this.process = process;
-    pump(process.getInputStream(), out, true);
-    pump(process.getErrorStream(), err, false);
+    this.out = out;
+    this.err = err;
   }
 
   static LedgerProcess start(String... args) throws IOException {
@@ -38,54 +36,50 @@ final class LedgerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString()));
     command.addAll(List.of(args));
-    return new LedgerProcess(new ProcessBuilder(command).start());
+    Path dir = Files.createTempDirectory("ledger-process-");
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    Process process = new ProcessBuilder(command)
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .start();
+    return new LedgerProcess(process, out, err);
   }
 
-  private void pump(java.io.InputStream stream, List<String> sink, boolean parse) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          sink.add(line);
-          if (parse) {
-            parse(line);
-          }
-        }
-      } catch (IOException e) {
-        sink.add("(stream closed: " + e.getMessage() + ")");
-      }
-    }, "ledger-process-pump");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private void parse(String line) {
-    int colon = line.indexOf(" : ");
-    if (line.startsWith("  ") && colon > 0) {
-      addresses.put(line.substring(0, colon).trim(), line.substring(colon + 3).trim());
-    }
-    if (line.startsWith("Press Ctrl-C")) {
-      up.countDown();
-    }
-  }
-
-  /** Waits for the address block; fails with the process output when it does not come. */
+  /** Waits for the address block that ends with "Press Ctrl-C"; fails with the output when it does not come. */
   LedgerProcess awaitUp(Duration timeout) throws InterruptedException {
-    if (!up.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("ledger dev did not come up within " + timeout + "\nstdout:\n"
-          + String.join("\n", out) + "\nstderr:\n" + String.join("\n", err));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (stdout().contains("Press Ctrl-C")) {
+        return this;
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(200);
     }
-    return this;
+    throw new AssertionError("ledger dev did not come up within " + timeout + " (alive: " + process.isAlive()
+        + ")\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
   }
 
+  /** The first word after "label :" in the address block. */
   String address(String label) {
+    Map<String, String> addresses = new HashMap<>();
+    for (String line : stdout().split("\n")) {
+      int colon = line.indexOf(" : ");
+      if (line.startsWith("  ") && colon > 0) {
+        addresses.put(line.substring(0, colon).trim(), line.substring(colon + 3).trim().split("\\s+")[0]);
+      }
+    }
     String value = addresses.get(label);
     if (value == null) {
-      throw new AssertionError("no '" + label + "' line in " + out);
+      throw new AssertionError("no '" + label + "' line in:\n" + stdout());
     }
-    return value.split("\\s+")[0];
+    return value;
   }
 
-  /** Sends SIGTERM (what Ctrl-C's SIGINT also triggers: the shutdown hooks) and waits for the exit code. */
+  /** Sends SIGTERM (Ctrl-C's SIGINT runs the same shutdown hooks) and waits for the exit code. */
   int stop(Duration timeout) throws InterruptedException {
     process.destroy();
     return awaitExit(timeout);
@@ -94,17 +88,25 @@ final class LedgerProcess implements AutoCloseable {
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("ledger did not exit within " + timeout + "\nstderr:\n" + String.join("\n", err));
+      throw new AssertionError("ledger did not exit within " + timeout + "\nstderr:\n" + stderr());
     }
     return process.exitValue();
   }
 
   String stdout() {
-    return String.join("\n", out);
+    return read(out);
   }
 
   String stderr() {
-    return String.join("\n", err);
+    return read(err);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
