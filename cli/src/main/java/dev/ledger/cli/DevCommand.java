@@ -9,7 +9,6 @@ import dev.ledger.events.EventSerde;
 import dev.ledger.events.kafka.TopicAdmin;
 import dev.ledger.events.kafka.TopicSpec;
 import dev.ledger.events.kafka.Topics;
-import dev.ledger.migrations.MigrationResult;
 import dev.ledger.migrations.Migrations;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -65,8 +64,7 @@ final class DevCommand implements Callable<Integer> {
     }, "ledger-dev-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      MigrationResult migrated = Migrations.apply(stack.dataSource());
-      LOG.info("schema at version {} ({} migration(s) applied now)", migrated.schemaVersion(), migrated.applied());
+      Migrations.apply(stack.dataSource());
       Set<String> created = TopicAdmin.ensureTopics(stack.admin(), Topics.all(), Stack.REACH_TIMEOUT);
       LOG.info("{} topic(s) in the catalogue, {} created now", Topics.all().size(), created.size());
       HealthRegistry health = stack.onTop(new HealthRegistry(Duration.ofSeconds(5)));

@@ -1,5 +1,6 @@
 package dev.ledger.api.health;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 
 /** The state of one component: up or down, a line an operator can act on, and a few facts. */
@@ -21,6 +22,7 @@ public record ComponentHealth(Status status, String detail, Map<String, Object> 
     return new ComponentHealth(Status.DOWN, detail, Map.of());
   }
 
+  @JsonIgnore
   public boolean isUp() {
     return status == Status.UP;
   }

@@ -99,7 +99,7 @@ final class PostgresRawScenario implements BenchScenario {
             .append(i % 3000).append(",ws-").append(i % 500).append(',')
             .append(BenchData.TYPES[i % BenchData.TYPES.length]).append(',')
             .append(BenchData.SEVERITIES[i % BenchData.SEVERITIES.length]).append(',')
-            .append(String.format("%016x", i % 977L)).append(",open,").append(BenchData.detectedAt(i))
+            .append(BenchData.signature(i)).append(",open,").append(BenchData.detectedAt(i))
             .append(',').append(i % 90_000).append('\n');
         w.write(line.toString());
       }
@@ -148,7 +148,7 @@ final class PostgresRawScenario implements BenchScenario {
     ps.setString(4, "ws-" + (i % 500));
     ps.setString(5, BenchData.TYPES[i % BenchData.TYPES.length]);
     ps.setString(6, BenchData.SEVERITIES[i % BenchData.SEVERITIES.length]);
-    ps.setString(7, String.format("%016x", i % 977L));
+    ps.setString(7, BenchData.signature(i));
     ps.setString(8, status);
     ps.setTimestamp(9, Timestamp.from(BenchData.detectedAt(i)));
     ps.setLong(10, i % 90_000);

@@ -72,10 +72,11 @@ final class SqliteRawScenario implements BenchScenario {
           ps.setString(4, BenchData.TYPES[i % BenchData.TYPES.length]);
           ps.setString(5, BenchData.SEVERITIES[i % BenchData.SEVERITIES.length]);
           ps.setString(6, "{\"check\":\"" + BenchData.TYPES[i % BenchData.TYPES.length] + "\"}");
-          ps.setString(7, String.format("%016x", i % 977L));
+          ps.setString(7, BenchData.signature(i));
           ps.setString(8, BenchData.detectedAt(i).toString());
-          ps.executeUpdate();
+          ps.addBatch();
           if ((i + 1) % perTransaction == 0 || i == rows - 1) {
+            ps.executeBatch();
             c.commit();
           }
         }
