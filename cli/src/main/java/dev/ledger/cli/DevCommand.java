@@ -67,6 +67,9 @@ final class DevCommand implements Callable<Integer> {
       Migrations.apply(stack.dataSource());
       Set<String> created = TopicAdmin.ensureTopics(stack.admin(), Topics.all(), Stack.REACH_TIMEOUT);
       LOG.info("{} topic(s) in the catalogue, {} created now", Topics.all().size(), created.size());
+      for (String difference : TopicAdmin.configDifferences(stack.admin(), Topics.all(), Stack.REACH_TIMEOUT)) {
+        LOG.warn("topic differs from the catalogue (fix it with kafka-configs): {}", difference);
+      }
       HealthRegistry health = stack.onTop(new HealthRegistry(Duration.ofSeconds(5)));
       List<String> topicNames = Topics.all().stream().map(TopicSpec::name).toList();
       health.register("kafka", new KafkaHealth(stack.admin(), stack.bootstrapServers(), topicNames));

@@ -1,9 +1,11 @@
 package dev.ledger.events.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -11,13 +13,17 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +58,50 @@ public final class TopicAdmin {
     });
     LOG.info("Created topics {}", created);
     return Collections.unmodifiableSortedSet(created);
+  }
+
+  /**
+   * Compares the catalogue's configs with those of the existing topics and returns one line per difference,
+   * e.g. a ledger topic created elsewhere with a finite retention, which would silently delete history.
+   */
+  public static List<String> configDifferences(Admin admin, Collection<TopicSpec> specs, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<ConfigResource> resources = specs.stream()
+        .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()))
+        .toList();
+    Map<ConfigResource, Config> actual = describeWhenVisible(admin, resources, deadline);
+    List<String> differences = new ArrayList<>();
+    for (TopicSpec spec : specs) {
+      Config config = actual.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+      spec.configs().forEach((key, wanted) -> {
+        ConfigEntry entry = config == null ? null : config.get(key);
+        String found = entry == null ? null : entry.value();
+        if (!wanted.equals(found)) {
+          differences.add(spec.name() + ": " + key + " is " + found + ", the catalogue says " + wanted);
+        }
+      });
+    }
+    return differences;
+  }
+
+  /** Topics created a moment ago may not have reached every broker's metadata yet: retry until the deadline. */
+  private static Map<ConfigResource, Config> describeWhenVisible(
+      Admin admin, List<ConfigResource> resources, long deadline) {
+    while (true) {
+      try {
+        return await(admin.describeConfigs(resources).all(), deadline);
+      } catch (UnknownTopicOrPartitionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InterruptException(interrupted);
+        }
+      }
+    }
   }
 
   private static boolean create(KafkaFuture<Void> future, long deadline) {
