@@ -37,6 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
     })
 final class DevCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   @Mixin StackOptions stackOptions;
 
@@ -59,7 +60,19 @@ final class DevCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       LOG.info("stopping");
-      stack.close();
+      Thread closer = new Thread(stack::close, "ledger-dev-close");
+      closer.start();
+      try {
+        closer.join(STOP_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (closer.isAlive()) {
+        // A component hung in its shutdown; exiting beats an unkillable Ctrl-C. Data is safe: Kafka and
+        // PostgreSQL recover from their logs on the next start.
+        LOG.error("not stopped within {} s; forcing exit", STOP_TIMEOUT.toSeconds());
+        Runtime.getRuntime().halt(ExitCodes.INTERNAL);
+      }
       stopped.countDown();
     }, "ledger-dev-stop");
     Runtime.getRuntime().addShutdownHook(hook);

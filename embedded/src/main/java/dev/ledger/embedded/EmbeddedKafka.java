@@ -34,11 +34,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path logDir;
+  private final DirectoryLock lock;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir, DirectoryLock lock) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
+    this.lock = lock;
   }
 
   /**
@@ -48,21 +50,29 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(Path dataDir, int port, String portOption, Duration timeout) {
     Path logDir = DataDirectory.prepare(dataDir, "--data-dir");
     Ports.requireFree(port, "Kafka", portOption);
-    for (int attempt = 1; ; attempt++) {
-      int brokerPort = port == 0 ? Ports.freePort() : port;
-      int controllerPort = Ports.freePort();
-      try {
-        return startOnce(logDir, brokerPort, controllerPort, timeout);
-      } catch (RuntimeException e) {
-        if (!isBindRace(e) || attempt >= BIND_ATTEMPTS || port != 0) {
-          throw e;
+    DirectoryLock lock = DirectoryLock.acquire(logDir, "Kafka", "--data-dir");
+    try {
+      for (int attempt = 1; ; attempt++) {
+        int brokerPort = port == 0 ? Ports.freePort() : port;
+        int controllerPort = Ports.freePort();
+        try {
+          return startOnce(logDir, brokerPort, controllerPort, timeout, lock);
+        } catch (RuntimeException e) {
+          if (!isBindRace(e) || attempt >= BIND_ATTEMPTS || port != 0) {
+            throw e instanceof InfrastructureException ? e
+                : new InfrastructureException("embedded Kafka did not start in " + logDir + ": " + e.getMessage(), e);
+          }
+          LOG.debug("port race on attempt {}, retrying", attempt, e);
         }
-        LOG.debug("port race on attempt {}, retrying", attempt, e);
       }
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
   }
 
-  private static EmbeddedKafka startOnce(Path logDir, int port, int controllerPort, Duration timeout) {
+  private static EmbeddedKafka startOnce(
+      Path logDir, int port, int controllerPort, Duration timeout, DirectoryLock lock) {
     Properties props = brokerProperties(logDir, port, controllerPort);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     format(logDir, clusterId(logDir));
@@ -78,7 +88,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     LOG.info("Kafka broker up at {} in {} ms (log dir {})", bootstrap,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), logDir);
-    return new EmbeddedKafka(server, bootstrap, logDir);
+    return new EmbeddedKafka(server, bootstrap, logDir, lock);
   }
 
   static Properties brokerProperties(Path logDir, int port, int controllerPort) {
@@ -201,6 +211,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void close() {
     long started = System.nanoTime();
     stopQuietly(server);
+    lock.close();
     LOG.info("Kafka broker stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 }

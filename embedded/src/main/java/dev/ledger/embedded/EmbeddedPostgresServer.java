@@ -27,10 +27,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final String database;
+  private final DirectoryLock lock;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database, DirectoryLock lock) {
     this.postgres = postgres;
     this.database = database;
+    this.lock = lock;
   }
 
   /**
@@ -43,6 +45,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     Path data = DataDirectory.prepare(dataDir, "--data-dir");
     Path binaries = DataDirectory.prepare(binariesDir, "--data-dir");
     Ports.requireFree(port, "PostgreSQL", portOption);
+    DirectoryLock lock = DirectoryLock.acquire(data, "PostgreSQL", "--data-dir");
     long started = System.nanoTime();
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(data)
@@ -66,9 +69,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       postgres = builder.start();
     } catch (IOException | RuntimeException e) {
+      lock.close();
       throw new InfrastructureException("PostgreSQL did not start from " + data + ": " + rootMessage(e), e);
     }
-    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, database);
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, database, lock);
     try {
       server.createDatabaseIfMissing(database);
       server.requireDurability();
@@ -165,6 +169,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("PostgreSQL did not stop cleanly", e);
     }
+    lock.close();
     LOG.info("PostgreSQL stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 }

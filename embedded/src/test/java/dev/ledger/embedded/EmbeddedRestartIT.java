@@ -103,6 +103,36 @@ class EmbeddedRestartIT {
   }
 
   @Test
+  void aSecondKafkaOnTheSameDirectoryIsRefusedBeforeItTouchesIt() throws Exception {
+    Path logDir = dir.resolve("shared-kafka");
+    try (EmbeddedKafka first = EmbeddedKafka.start(logDir, 0, "--kafka-port", TIMEOUT)) {
+      assertThatThrownBy(() -> EmbeddedKafka.start(logDir, 0, "--kafka-port", TIMEOUT))
+          .isInstanceOf(InfrastructureException.class)
+          .hasMessageContaining(logDir.toString())
+          .hasMessageContaining("is in use (held by pid " + ProcessHandle.current().pid());
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", first.bootstrapServers()))) {
+        assertThat(admin.describeCluster().nodes().get()).hasSize(1);
+      }
+    }
+    try (EmbeddedKafka again = EmbeddedKafka.start(logDir, 0, "--kafka-port", TIMEOUT)) {
+      assertThat(again.bootstrapServers()).startsWith("127.0.0.1:");
+    }
+  }
+
+  @Test
+  void aSecondPostgresOnTheSameDirectoryIsRefused() {
+    Path data = dir.resolve("shared-pg");
+    Path bin = dir.resolve("pg-bin");
+    try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, bin, 0, "--pg-port", "ledger", TIMEOUT)) {
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(data, bin, 0, "--pg-port", "ledger", TIMEOUT))
+          .isInstanceOf(InfrastructureException.class)
+          .hasMessageContaining(data.toString())
+          .hasMessageContaining("is in use (held by pid");
+      assertThat(first.port()).isPositive();
+    }
+  }
+
+  @Test
   void aDataDirectoryThatCannotBeCreatedIsNamed() throws Exception {
     Path file = dir.resolve("a-file");
     Files.writeString(file, "not a directory", StandardCharsets.UTF_8);
