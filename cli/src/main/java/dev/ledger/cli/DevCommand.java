@@ -29,11 +29,14 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = {
-        "Start the whole ledger on this machine: a real Kafka broker (KRaft, in-process), a real PostgreSQL",
-        "(from Maven-packaged binaries, fsync on), the schema migrations, the topics and the API.",
-        "Data stays under --data-dir, so stopping and starting again keeps everything. Ctrl-C stops cleanly.",
-        "With --kafka-bootstrap and/or --jdbc-url it uses external ones instead of the embedded ones."
+        "Start the whole ledger on this machine, on loopback, until Ctrl-C.",
+        "",
+        "A real Kafka broker (KRaft, in-process), a real PostgreSQL (from Maven-packaged binaries, fsync on), the "
+            + "schema migrations, the topics and the API. Data stays under --data-dir, so stopping and starting "
+            + "again keeps everything. With --kafka-bootstrap and/or --jdbc-url it uses external ones instead of "
+            + "the embedded ones."
     })
 final class DevCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);

@@ -12,10 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = {
-        "Apply the numbered schema migrations (Flyway) to PostgreSQL: --jdbc-url, or the embedded one under",
-        "--data-dir (started for the occasion; stop 'ledger dev' first, or pass it the URL 'ledger dev' printed).",
-        "Already applied migrations are skipped, so running it again changes nothing."
+        "Bring the PostgreSQL schema up to date (Flyway); running it again changes nothing.",
+        "",
+        "Applies the numbered migrations to --jdbc-url, or to the embedded PostgreSQL under --data-dir (started "
+            + "for the occasion: stop 'ledger dev' first, or pass the JDBC URL that 'ledger dev' printed)."
     })
 final class MigrateCommand implements Callable<Integer> {
   @Mixin StackOptions stackOptions;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "topics",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = "List the topic catalogue: name, partitions, key, value and retention of every topic.")
 final class TopicsCommand implements Runnable {
   @Spec CommandSpec spec;

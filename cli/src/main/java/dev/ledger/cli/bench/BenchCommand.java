@@ -25,11 +25,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     description = {
-        "Measure this machine's raw limits (Kafka produce and consume, PostgreSQL COPY and INSERT, SQLite",
-        "durable inserts) and the project's own scenarios as fractions of them, in one run, and print a table.",
-        "Starts a fresh embedded Kafka and PostgreSQL in a scratch directory unless external ones are given.",
-        "Durability stays on throughout: acks=all, fsync=on, synchronous_commit=on, synchronous=FULL."
+        "Measure this machine's raw limits and the project's figures as fractions of them, in one run.",
+        "",
+        "Raw limits: Kafka produce and consume, PostgreSQL COPY and INSERT, SQLite durable inserts. Starts a "
+            + "fresh embedded Kafka and PostgreSQL in a scratch directory unless external ones are given. "
+            + "Durability stays on throughout: acks=all, fsync=on, synchronous_commit=on, synchronous=FULL."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "1.0", paramLabel = "FACTOR",
