@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
     name = "ledger",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
     description = {
         "An event-sourced compliance ledger on Apache Kafka.",
         "",
-        "Appliances stream incidents and evidence into Kafka; projectors keep PostgreSQL tables that the API",
-        "serves; auditors replay and verify the evidence history. Start here with 'ledger dev'."
+        "Appliances stream incidents and evidence into Kafka; projectors keep PostgreSQL tables that the API "
+            + "serves; auditors replay and verify the evidence history. Start here with 'ledger dev'."
     },
     subcommands = {
         DevCommand.class,
