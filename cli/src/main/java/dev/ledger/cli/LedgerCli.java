@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         MigrateCommand.class,
         TopicsCommand.class,
         BenchCommand.class,
+        dev.ledger.cli.agent.AgentCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 infrastructure unavailable."})
