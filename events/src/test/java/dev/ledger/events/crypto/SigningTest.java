@@ -44,6 +44,24 @@ class SigningTest {
   }
 
   @Test
+  void signaturesInteroperateWithTheJdkEd25519() throws GeneralSecurityException {
+    // Signing runs on Bouncy Castle for speed; any RFC 8032 verifier (here the JDK's) must accept its output,
+    // and a JDK signature must verify through Signing.
+    KeyPair pair = Signing.generateKeyPair();
+    Envelope signed = Signing.sign(UNSIGNED, pair.getPrivate());
+    Signature jdk = Signature.getInstance("Ed25519");
+    jdk.initVerify(pair.getPublic());
+    jdk.update(Signing.signedBytes(EventSerde.toTree(signed)));
+    assertThat(jdk.verify(Base64.getDecoder().decode(signed.signature()))).isTrue();
+
+    jdk.initSign(pair.getPrivate());
+    jdk.update(Signing.signedBytes(EventSerde.toTree(UNSIGNED)));
+    Envelope jdkSigned = UNSIGNED.withSignature(Base64.getEncoder().encodeToString(jdk.sign()));
+    assertThat(Signing.verify(jdkSigned, pair.getPublic())).isTrue();
+    assertThat(jdkSigned.signature()).isEqualTo(signed.signature());
+  }
+
+  @Test
   void anyChangeToThePayloadOrMetadataBreaksTheSignature() {
     ObjectNode tree = (ObjectNode) EventSerde.toTree(Signing.sign(UNSIGNED, PRIVATE));
 
