@@ -7,6 +7,9 @@ import dev.ledger.events.LedgerException;
  * place that mapping lives). Nothing of a refused request is stored.
  */
 public class BridgeException extends LedgerException {
+  /** The code of {@link #unavailable}: a dependency is down, not the request wrong. */
+  public static final String UNAVAILABLE = "unavailable";
+
   private final String code;
   private final int httpStatus;
 
@@ -14,6 +17,17 @@ public class BridgeException extends LedgerException {
     super(message);
     this.code = code;
     this.httpStatus = httpStatus;
+  }
+
+  BridgeException(String code, int httpStatus, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  /** Kafka or another dependency does not answer; the request may succeed later. */
+  static BridgeException unavailable(String message, Throwable cause) {
+    return new BridgeException(UNAVAILABLE, 503, message, cause);
   }
 
   /** Bad input from the agent: malformed, missing or invalid fields, a site this bridge does not serve. */

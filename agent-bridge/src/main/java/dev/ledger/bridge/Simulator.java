@@ -3,18 +3,29 @@ package dev.ledger.bridge;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ledger.bridge.Api.NewIncident;
 import dev.ledger.events.CheckStatus;
+import dev.ledger.events.ClientOrgRegistered;
+import dev.ledger.events.Envelope;
 import dev.ledger.events.EvidenceCheck;
+import dev.ledger.events.PartnerRegistered;
 import dev.ledger.events.ResolutionLevel;
 import dev.ledger.events.ResolutionOutcome;
+import dev.ledger.events.SiteRegistered;
+import dev.ledger.events.kafka.EnvelopeSerializer;
+import dev.ledger.events.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +65,8 @@ public final class Simulator implements AutoCloseable {
       new Kind("backup_failed", "high", "backup", "failed", "veeam", "job failed at 2026-03-01T02:00:00Z"),
       new Kind("ntp_drift", "low", "time", "drift", "w32time", "clock off by %d s"));
   private static final String FLAP_TYPE = "av_service_stopped";
+  private static final String SIM_PARTNER = "sim-partner";
+  private static final String SIM_CLIENT_ORG = "sim-clinic";
 
   private final Settings settings;
   private final List<AgentBridge> bridges = new ArrayList<>();
@@ -74,6 +87,7 @@ public final class Simulator implements AutoCloseable {
   private Simulator(Settings settings) {
     this.settings = settings;
     this.random = new Random(settings.seed());
+    registerTenancy(settings);
     for (int s = 0; s < settings.sites(); s++) {
       for (int a = 0; a < settings.appliancesPerSite(); a++) {
         String site = "sim-site-" + (s + 1);
@@ -83,6 +97,45 @@ public final class Simulator implements AutoCloseable {
             BridgeConfig.DEFAULT_RETRY_CAP, Duration.ofSeconds(1));
         bridges.add(AgentBridge.start(config));
       }
+    }
+  }
+
+  /**
+   * Registers the simulated partner, client org and sites before any bridge starts, as the platform would when an
+   * MSP onboards a clinic: a site's registration precedes its appliances' on the site's partition, so every
+   * consumer sees the site first.
+   */
+  private static void registerTenancy(Settings settings) {
+    Instant now = Instant.now();
+    List<Envelope> events = new ArrayList<>();
+    events.add(Envelope.of(Envelope.FLEET_SITE_ID, null, now,
+        new PartnerRegistered(SIM_PARTNER, "Simulated MSP", "ops@msp.example")));
+    events.add(Envelope.of(Envelope.FLEET_SITE_ID, null, now,
+        new ClientOrgRegistered(SIM_CLIENT_ORG, SIM_PARTNER, "Simulated Family Clinic")));
+    for (int s = 0; s < settings.sites(); s++) {
+      String site = "sim-site-" + (s + 1);
+      events.add(Envelope.of(site, null, now,
+          new SiteRegistered(site, SIM_PARTNER, SIM_CLIENT_ORG, "Simulated site " + (s + 1), "America/Chicago")));
+    }
+    try (KafkaProducer<String, Envelope> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        // Registrations are ledger history: durable and never duplicated by a retry.
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        // Fail a wrong address in seconds, not the default two minutes.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
+        new StringSerializer(), new EnvelopeSerializer())) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (Envelope e : events) {
+        sent.add(producer.send(Topics.record(e)));
+      }
+      for (java.util.concurrent.Future<?> f : sent) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw BridgeException.unavailable("cannot register the simulated sites in Kafka at "
+          + settings.bootstrapServers() + ": " + e.getMessage(), e);
     }
   }
 

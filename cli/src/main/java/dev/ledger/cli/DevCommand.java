@@ -1,7 +1,11 @@
 package dev.ledger.cli;
 
 import dev.ledger.api.ApiServer;
+import dev.ledger.api.health.ComponentHealth;
 import dev.ledger.api.health.HealthRegistry;
+import dev.ledger.bridge.Simulator;
+import dev.ledger.projector.tables.ProjectorSettings;
+import dev.ledger.projector.tables.Projectors;
 import dev.ledger.api.health.KafkaHealth;
 import dev.ledger.api.health.PostgresHealth;
 import dev.ledger.embedded.Ports;
@@ -13,6 +17,7 @@ import dev.ledger.migrations.Migrations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -47,6 +52,23 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--api-port", defaultValue = "8080", paramLabel = "PORT",
       description = "Port of the HTTP API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int apiPort;
+
+  @Option(names = "--simulate",
+      description = "Also run simulated appliances (real agent bridges and SQLite files under DIR/simulator) that "
+          + "stream incidents and evidence into the ledger, so you can watch data flow.")
+  boolean simulate;
+
+  @Option(names = "--simulate-sites", defaultValue = "3", paramLabel = "N",
+      description = "Sites the simulator runs (default: ${DEFAULT-VALUE}).")
+  int simulateSites;
+
+  @Option(names = "--simulate-appliances", defaultValue = "2", paramLabel = "M",
+      description = "Appliances per simulated site (default: ${DEFAULT-VALUE}).")
+  int simulateAppliances;
+
+  @Option(names = "--simulate-rate", defaultValue = "20", paramLabel = "R",
+      description = "Simulated incidents per second over all appliances (default: ${DEFAULT-VALUE}).")
+  double simulateRate;
 
   @Option(names = "--exit-after-start", hidden = true,
       description = "Start, print the addresses, then stop (for tests and scripts).")
@@ -90,6 +112,17 @@ final class DevCommand implements Callable<Integer> {
       List<String> topicNames = Topics.all().stream().map(TopicSpec::name).toList();
       health.register("kafka", new KafkaHealth(stack.admin(), stack.bootstrapServers(), topicNames));
       health.register("postgres", new PostgresHealth(stack.dataSource(), Stack.redact(stack.jdbcUrl())));
+      Projectors projectors = stack.onTop(
+          Projectors.start(ProjectorSettings.defaults(stack.bootstrapServers(), stack.dataSource())));
+      health.register("projectors", () -> projectors.healthy()
+          ? ComponentHealth.up(projectors.status(),
+              Map.of("lag", projectors.lag(), "dead_letters", projectors.deadLetterCount()))
+          : ComponentHealth.down(projectors.status()));
+      if (simulate) {
+        Simulator simulator = stack.onTop(Simulator.start(new Simulator.Settings(simulateSites, simulateAppliances,
+            simulateRate, stackOptions.dataDir.resolve("simulator"), stack.bootstrapServers(), System.nanoTime())));
+        health.register("simulator", () -> component(simulator.healthy(), simulator.status()));
+      }
       ApiServer api = stack.onTop(ApiServer.start("127.0.0.1", apiPort, health, EventSerde.mapper()));
       printAddresses(stack, api, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException e) {
@@ -104,6 +137,10 @@ final class DevCommand implements Callable<Integer> {
     }
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private static ComponentHealth component(boolean healthy, String status) {
+    return healthy ? ComponentHealth.up(status, Map.of()) : ComponentHealth.down(status);
   }
 
   private void printAddresses(Stack stack, ApiServer api, long startMillis) {

@@ -1,5 +1,6 @@
 package dev.ledger.cli;
 
+import dev.ledger.bridge.BridgeException;
 import dev.ledger.embedded.InfrastructureException;
 import dev.ledger.events.LedgerException;
 import picocli.CommandLine;
@@ -30,7 +31,8 @@ final class ExitCodes implements IExecutionExceptionHandler, IExitCodeExceptionM
 
   @Override
   public int getExitCode(Throwable e) {
-    if (e instanceof InfrastructureException) {
+    if (e instanceof InfrastructureException
+        || e instanceof LedgerException ledger && BridgeException.UNAVAILABLE.equals(ledger.code())) {
       return UNAVAILABLE;
     }
     if (e instanceof LedgerException || e instanceof IllegalArgumentException

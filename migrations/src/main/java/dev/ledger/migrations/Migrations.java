@@ -33,9 +33,17 @@ public final class Migrations {
    *     back) or if the applied history no longer matches the scripts
    */
   public static MigrationResult apply(DataSource dataSource) {
+    return apply(dataSource, null);
+  }
+
+  /**
+   * Applies every pending migration inside {@code schema} (created if missing; null means the connection's
+   * default), with its own history table there: how a blue/green rebuild prepares a fresh copy of the tables.
+   */
+  public static MigrationResult apply(DataSource dataSource, String schema) {
     Objects.requireNonNull(dataSource, "dataSource");
     ScriptTracker tracker = new ScriptTracker();
-    Flyway flyway = flyway(dataSource, tracker);
+    Flyway flyway = flyway(dataSource, tracker, schema);
     MigrateResult result;
     try {
       result = flyway.migrate();
@@ -50,7 +58,7 @@ public final class Migrations {
   /** The version of the last applied migration, e.g. {@code "6"}, or {@code null} if none was ever applied. */
   public static String currentVersion(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
-    Flyway flyway = flyway(dataSource, new ScriptTracker());
+    Flyway flyway = flyway(dataSource, new ScriptTracker(), null);
     try {
       return currentVersion(flyway);
     } catch (FlywayException e) {
@@ -63,8 +71,12 @@ public final class Migrations {
     return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
   }
 
-  private static Flyway flyway(DataSource dataSource, ScriptTracker tracker) {
-    return Flyway.configure()
+  private static Flyway flyway(DataSource dataSource, ScriptTracker tracker, String schema) {
+    var config = Flyway.configure();
+    if (schema != null) {
+      config = config.schemas(schema).defaultSchema(schema);
+    }
+    return config
         .dataSource(dataSource)
         .locations(LOCATION)
         // A misnamed file would otherwise be skipped without a word, and a missing location would migrate nothing.

@@ -20,7 +20,7 @@ class MigrationsIT {
   private static final List<String> TABLES = List.of(
       "partners", "client_orgs", "sites", "appliances",
       "incidents", "pattern_stats", "flap_suppressions",
-      "evidence_bundles", "compliance_snapshots",
+      "evidence_bundles", "compliance_snapshots", "evidence_submissions", "evidence_seals",
       "orders",
       "cve_entries", "cve_fleet_matches", "cve_watch_config",
       "compliance_frameworks", "framework_controls", "control_check_mappings", "framework_sync_log",

@@ -60,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
   /** Every scenario, raw limits first; later scenarios name the raw result they are a fraction of. */
   static List<BenchScenario> scenarios() {
     return List.of(new KafkaRawScenario(), new PostgresRawScenario(), new SqliteRawScenario(),
-        new dev.ledger.cli.agent.AgentBridgeScenario());
+        new dev.ledger.cli.agent.AgentBridgeScenario(),
+        new dev.ledger.cli.projections.ProjectorBenchScenario());
   }
 
   static final class ScenarioNames extends ArrayList<String> {
