@@ -4,6 +4,8 @@ import dev.ledger.api.ApiServer;
 import dev.ledger.api.health.ComponentHealth;
 import dev.ledger.api.health.HealthRegistry;
 import dev.ledger.bridge.Simulator;
+import dev.ledger.projector.streams.LedgerStreams;
+import dev.ledger.projector.streams.StreamsSettings;
 import dev.ledger.projector.tables.ProjectorSettings;
 import dev.ledger.projector.tables.Projectors;
 import dev.ledger.api.health.KafkaHealth;
@@ -112,6 +114,9 @@ final class DevCommand implements Callable<Integer> {
       List<String> topicNames = Topics.all().stream().map(TopicSpec::name).toList();
       health.register("kafka", new KafkaHealth(stack.admin(), stack.bootstrapServers(), topicNames));
       health.register("postgres", new PostgresHealth(stack.dataSource(), Stack.redact(stack.jdbcUrl())));
+      LedgerStreams streams = stack.onTop(LedgerStreams.start(
+          StreamsSettings.defaults(stack.bootstrapServers(), stackOptions.dataDir.resolve("streams"))));
+      health.register("streams", () -> component(streams.healthy(), streams.status()));
       Projectors projectors = stack.onTop(
           Projectors.start(ProjectorSettings.defaults(stack.bootstrapServers(), stack.dataSource())));
       health.register("projectors", () -> projectors.healthy()

@@ -21,8 +21,9 @@ import picocli.CommandLine.Command;
         MigrateCommand.class,
         TopicsCommand.class,
         BenchCommand.class,
-        dev.ledger.cli.agent.AgentCommand.class,
         dev.ledger.cli.projections.ProjectionsCommand.class,
+        dev.ledger.cli.agent.AgentCommand.class,
+        dev.ledger.cli.streams.StreamsCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 infrastructure unavailable."})

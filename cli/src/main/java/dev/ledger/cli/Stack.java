@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Stack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
-  static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -128,7 +128,8 @@ public final class Stack implements AutoCloseable {
     return closeable;
   }
 
-  static Admin reachKafka(String bootstrapServers) {
+  /** An admin client of a cluster that answered within {@link #REACH_TIMEOUT}, or a clear failure. */
+  public static Admin reachKafka(String bootstrapServers) {
     Admin admin;
     try {
       admin = Admin.create(Map.of(

@@ -61,6 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
   static List<BenchScenario> scenarios() {
     return List.of(new KafkaRawScenario(), new PostgresRawScenario(), new SqliteRawScenario(),
         new dev.ledger.cli.agent.AgentBridgeScenario(),
+        new dev.ledger.cli.streams.PatternStatsBenchScenario(), new dev.ledger.cli.streams.EvidenceSealingBenchScenario(),
         new dev.ledger.cli.projections.ProjectorBenchScenario());
   }
 

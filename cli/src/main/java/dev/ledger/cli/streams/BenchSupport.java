@@ -1,0 +1,168 @@
+package dev.ledger.cli.streams;
+
+import dev.ledger.events.kafka.TopicAdmin;
+import dev.ledger.projector.streams.LedgerStreams;
+import dev.ledger.projector.streams.StreamsSettings;
+import dev.ledger.projector.streams.StreamsTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What the Streams benchmarks share: fresh topics, a durable producer, a raw consume, and "caught up". */
+final class BenchSupport {
+  private static final Duration LIMIT = Duration.ofMinutes(3);
+
+  private BenchSupport() {
+  }
+
+  /** Settings of a fresh app on fresh, prefixed topics (created here) with state under {@code workDir}. */
+  static StreamsSettings freshApp(String bootstrap, Path workDir, String name) {
+    String run = "bench-" + name + "-" + System.currentTimeMillis() + "-";
+    StreamsSettings settings = new StreamsSettings(run + "app", bootstrap, workDir.resolve(run + "state"),
+        StreamsTopics.prefixed(run), StreamsSettings.Rules.DEFAULT, 2, 1);
+    try (Admin admin = admin(bootstrap)) {
+      TopicAdmin.ensureTopics(admin, settings.topics().specs(), Duration.ofSeconds(30));
+      awaitLeaders(admin, settings.topics().specs().stream().map(s -> s.name()).toList());
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot prepare the benchmark topics: " + e.getMessage(), e);
+    }
+    return settings;
+  }
+
+  /** New topics answer NotLeaderOrFollower for a moment: wait until every partition has a leader. */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (led) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("topics without a leader after 30 s: " + topics);
+  }
+
+  /** The number of records in a topic: the sum of its partitions' end offsets (no transactions on inputs). */
+  static long recordCount(String bootstrap, String topic) throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(r -> r.offset()).sum();
+    }
+  }
+
+  static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        // Durable, as the agent bridge produces.
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        // Same batching as the raw produce benchmark.
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  static void produce(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) {
+    producer.send(new ProducerRecord<>(topic, key, value));
+  }
+
+  /** One plain consumer reading the whole topic from the start (group join included), as the raw limit. */
+  static Duration rawConsume(String bootstrap, String topic, long count) {
+    long start = System.nanoTime();
+    long seen = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + System.nanoTime(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        // Large fetches, as in the raw consume benchmark.
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + LIMIT.toNanos();
+      while (seen < count && System.nanoTime() < deadline) {
+        seen += consumer.poll(Duration.ofMillis(200)).count();
+      }
+    }
+    if (seen < count) {
+      throw new IllegalStateException("consumed " + seen + " of " + count + " records of " + topic);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * Starts the app and returns how long it took until its committed offsets reached the end of every topic whose
+   * name ends with one of {@code suffixes} (inputs and the app's own repartition topics), startup included.
+   */
+  static Duration runUntilCaughtUp(StreamsSettings settings, Set<String> inputs, List<String> repartitions)
+      throws Exception {
+    long start = System.nanoTime();
+    try (LedgerStreams app = LedgerStreams.start(settings); Admin admin = admin(settings.bootstrapServers())) {
+      long deadline = System.nanoTime() + LIMIT.toNanos();
+      Set<String> topics = new java.util.HashSet<>(inputs);
+      repartitions.forEach(r -> topics.add(settings.applicationId() + "-" + r + "-repartition"));
+      while (System.nanoTime() < deadline) {
+        if (caughtUp(admin, settings.applicationId(), topics)) {
+          return Duration.ofNanos(System.nanoTime() - start);
+        }
+        if (!app.healthy() && !app.awaitRunning(Duration.ofSeconds(30))) {
+          throw new IllegalStateException("streams app failed: " + app.status());
+        }
+        Thread.sleep(50);
+      }
+      throw new IllegalStateException("streams app did not catch up within " + LIMIT + ": " + app.status());
+    }
+  }
+
+  private static boolean caughtUp(Admin admin, String group, Set<String> topics) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    Map<String, org.apache.kafka.clients.admin.TopicDescription> described;
+    try {
+      described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return false; // the app has not created its repartition topic yet
+      }
+      throw e;
+    }
+    described.forEach((name, d) ->
+        d.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+      // Under exactly-once the end offset includes one transaction marker past the last record.
+      OffsetAndMetadata at = committed.get(end.getKey());
+      long position = at == null ? 0 : at.offset();
+      if (end.getValue() > 0 && position < end.getValue() - 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+  }
+}

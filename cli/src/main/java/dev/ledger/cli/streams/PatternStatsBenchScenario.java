@@ -1,0 +1,73 @@
+package dev.ledger.cli.streams;
+
+import dev.ledger.cli.bench.BenchContext;
+import dev.ledger.cli.bench.BenchResult;
+import dev.ledger.cli.bench.BenchScenario;
+import dev.ledger.events.Envelope;
+import dev.ledger.events.EventSerde;
+import dev.ledger.events.IncidentDetected;
+import dev.ledger.events.IncidentResolved;
+import dev.ledger.events.ResolutionLevel;
+import dev.ledger.events.ResolutionOutcome;
+import dev.ledger.events.rules.IncidentIds;
+import dev.ledger.events.rules.PatternSignature;
+import dev.ledger.projector.streams.StreamsSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * Incident events through per-site and fleet-wide pattern stats with exactly-once, against one plain consumer
+ * reading the same topic in the same run.
+ */
+public final class PatternStatsBenchScenario implements BenchScenario {
+  static final String RAW = "incidents-consume";
+  private static final int EVENTS = 200_000;
+  private static final int SITES = 500;
+  private static final int PATTERNS = 40;
+
+  @Override
+  public String name() {
+    return "streams-pattern-stats";
+  }
+
+  @Override
+  public String description() {
+    return "incident events through pattern stats (site + fleet), exactly_once_v2";
+  }
+
+  @Override
+  public List<BenchResult> run(BenchContext context) throws Exception {
+    int count = context.count(EVENTS);
+    StreamsSettings settings = BenchSupport.freshApp(context.bootstrapServers(), context.workDir(), "patterns");
+    String topic = settings.topics().incidents();
+    Instant now = Instant.now();
+    String[] signatures = new String[PATTERNS];
+    for (int p = 0; p < PATTERNS; p++) {
+      signatures[p] = PatternSignature.of("type-" + p, "check", null, null, null);
+    }
+    try (KafkaProducer<String, byte[]> producer = BenchSupport.producer(context.bootstrapServers())) {
+      for (int i = 0; i < count; i++) {
+        String site = "site-" + (i % SITES);
+        int p = (i / SITES) % PATTERNS;
+        Envelope e = i % 2 == 0
+            ? Envelope.of(site, "app-" + site, now, new IncidentDetected(IncidentIds.next(now), "host-1",
+                "type-" + p, "high", "check", null, null, null, signatures[p], null))
+            : Envelope.of(site, "app-" + site, now, new IncidentResolved(IncidentIds.next(now), ResolutionLevel.L2,
+                "restart", ResolutionOutcome.SUCCESS, 900, signatures[p]));
+        BenchSupport.produce(producer, topic, site, EventSerde.serialize(e));
+      }
+      producer.flush();
+    }
+    count = (int) BenchSupport.recordCount(context.bootstrapServers(), topic);
+    Duration raw = BenchSupport.rawConsume(context.bootstrapServers(), topic, count);
+    Duration streams = BenchSupport.runUntilCaughtUp(settings, Set.of(topic), List.of("pattern-by-signature"));
+    return List.of(
+        BenchResult.raw(RAW, "one plain consumer reading the incident topic (6 partitions, group join included)",
+            count, "records", raw),
+        new BenchResult(name(), "incidents → site + fleet pattern stats, EOS v2, 2 threads, startup included",
+            count, "records", streams, RAW, null, null));
+  }
+}
