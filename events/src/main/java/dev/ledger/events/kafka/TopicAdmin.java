@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
@@ -57,6 +58,7 @@ public final class TopicAdmin {
       }
     });
     LOG.info("Created topics {}", created);
+    awaitLeaders(admin, created, deadline);
     return Collections.unmodifiableSortedSet(created);
   }
 
@@ -84,6 +86,43 @@ public final class TopicAdmin {
     return differences;
   }
 
+  /**
+   * Waits until every partition of the new topics has a leader. Producing into a partition whose leader the
+   * broker has not finished electing answers NOT_LEADER_OR_FOLLOWER; seen here, an idempotent producer's retries
+   * of such a first batch can then fail with OUT_OF_ORDER_SEQUENCE_NUMBER, so nobody writes before this returns.
+   */
+  private static void awaitLeaders(Admin admin, Collection<String> topics, long deadline) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    while (true) {
+      try {
+        Map<String, TopicDescription> described = await(admin.describeTopics(topics).allTopicNames(), deadline);
+        boolean ready = described.values().stream()
+            .flatMap(d -> d.partitions().stream())
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (UnknownTopicOrPartitionException notYetVisible) {
+        // the metadata has not reached the broker that answered; ask again
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("new topics " + topics + " have no leader for every partition yet");
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(interrupted);
+    }
+  }
+
   /** Topics created a moment ago may not have reached every broker's metadata yet: retry until the deadline. */
   private static Map<ConfigResource, Config> describeWhenVisible(
       Admin admin, List<ConfigResource> resources, long deadline) {
@@ -94,12 +133,7 @@ public final class TopicAdmin {
         if (System.nanoTime() > deadline) {
           throw e;
         }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new InterruptException(interrupted);
-        }
+        pause();
       }
     }
   }
