@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LedgerDevIT {
   private static final Duration START = Duration.ofSeconds(120);
-  private static final Duration STOP = Duration.ofSeconds(30);
+  private static final Duration STOP = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class LedgerStreams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerStreams.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  // Bounded: Ctrl-C during a rebalance must not wait for the group; EOS aborts what was not committed.
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final KafkaStreams streams;
   private final StreamsSettings settings;

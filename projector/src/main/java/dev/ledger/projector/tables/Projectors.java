@@ -89,7 +89,7 @@ public final class Projectors implements AutoCloseable {
     projectors.forEach(Projector::close);
     for (Thread t : threads) {
       try {
-        t.join(30_000);
+        t.join(10_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
