@@ -8,6 +8,7 @@ import dev.ledger.events.CheckStatus;
 import dev.ledger.events.EvidenceCheck;
 import dev.ledger.events.kafka.TopicAdmin;
 import dev.ledger.events.kafka.Topics;
+import dev.ledger.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

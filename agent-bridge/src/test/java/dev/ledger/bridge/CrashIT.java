@@ -2,6 +2,7 @@ package dev.ledger.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ledger.testkit.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

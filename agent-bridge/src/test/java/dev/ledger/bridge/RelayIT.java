@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ledger.events.CheckStatus;
 import dev.ledger.events.EvidenceCheck;
+import dev.ledger.testkit.Await;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;

@@ -2,6 +2,7 @@ package dev.ledger.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ledger.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import dev.ledger.migrations.Migrations;
 import dev.ledger.projector.tables.ProjectorSettings;
 import dev.ledger.projector.tables.ProjectorTopics;
 import dev.ledger.projector.tables.Projectors;
+import dev.ledger.testkit.Await;
 import dev.ledger.testkit.SharedInfra;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -89,15 +90,19 @@ class RebuildIT {
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static void await(DataSource db, String sql, long expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (count(db, sql) != expected) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + sql + " = " + expected + ", is " + count(db, sql));
-      }
-      Thread.sleep(50);
+  private static void await(DataSource db, String sql, long expected) {
+    Await.until(() -> sql + " = " + expected + ", is " + countOrError(db, sql), Duration.ofSeconds(60),
+        () -> countOrError(db, sql) == expected);
+  }
+
+  private static long countOrError(DataSource db, String sql) {
+    try {
+      return count(db, sql);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
+
 
   private static long count(DataSource db, String sql) throws Exception {
     try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

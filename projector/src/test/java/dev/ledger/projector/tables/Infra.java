@@ -1,6 +1,5 @@
 package dev.ledger.projector.tables;
 
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.ledger.events.Envelope;
 import dev.ledger.events.EventSerde;
@@ -8,6 +7,7 @@ import dev.ledger.events.kafka.TopicAdmin;
 import dev.ledger.events.kafka.TopicSpec;
 import dev.ledger.events.kafka.Topics;
 import dev.ledger.migrations.Migrations;
+import dev.ledger.testkit.Await;
 import dev.ledger.testkit.SharedInfra;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,19 +95,9 @@ final class Infra implements AutoCloseable {
   }
 
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted waiting for " + what);
-      }
-    }
+    Await.until(what, timeout, condition);
   }
+
 
   @Override
   public void close() {
