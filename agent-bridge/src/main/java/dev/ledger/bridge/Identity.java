@@ -3,22 +3,14 @@ package dev.ledger.bridge;
 import dev.ledger.events.Envelope;
 import dev.ledger.events.EventSerde;
 import dev.ledger.events.LedgerEvent;
+import dev.ledger.events.crypto.KeyFiles;
 import dev.ledger.events.crypto.Signing;
 import dev.ledger.events.kafka.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * The appliance's Ed25519 identity: a key pair made on first run and kept in {@code appliance.key} (PKCS#8, readable
@@ -27,7 +19,6 @@ import java.util.Set;
 public final class Identity {
   static final String PRIVATE_FILE = "appliance.key";
   static final String PUBLIC_FILE = "appliance.pub";
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private final String siteId;
   private final String applianceId;
@@ -43,45 +34,7 @@ public final class Identity {
 
   /** The identity kept in {@code dir}, made there first if there is none. */
   public static Identity loadOrCreate(Path dir, String siteId, String applianceId) {
-    try {
-      Files.createDirectories(dir);
-      Path priv = dir.resolve(PRIVATE_FILE);
-      if (!Files.exists(priv)) {
-        create(dir);
-      }
-      PrivateKey privateKey = Signing.decodePrivateKey(Files.readString(priv, StandardCharsets.US_ASCII));
-      PublicKey publicKey = Signing.decodePublicKey(
-          Files.readString(dir.resolve(PUBLIC_FILE), StandardCharsets.US_ASCII));
-      return new Identity(siteId, applianceId, new KeyPair(publicKey, privateKey));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the appliance key in " + dir, e);
-    }
-  }
-
-  /** Writes a new pair: each file is written in full under a temporary name and then moved into place. */
-  private static void create(Path dir) throws IOException {
-    KeyPair keys = Signing.generateKeyPair();
-    writeAtomically(dir.resolve(PUBLIC_FILE), Signing.encodePublicKey(keys.getPublic()), false);
-    writeAtomically(dir.resolve(PRIVATE_FILE), Signing.encodePrivateKey(keys.getPrivate()), true);
-  }
-
-  private static void writeAtomically(Path target, String text, boolean secret) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      if (secret) {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      } else {
-        Files.createFile(tmp);
-      }
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("another process is creating " + target, e);
-    }
-    Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-    try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    return new Identity(siteId, applianceId, KeyFiles.loadOrCreate(dir, PRIVATE_FILE, PUBLIC_FILE));
   }
 
   public String publicKeyText() {

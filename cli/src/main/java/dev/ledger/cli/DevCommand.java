@@ -1,6 +1,10 @@
 package dev.ledger.cli;
 
+import dev.ledger.api.ApiConfig;
 import dev.ledger.api.ApiServer;
+import dev.ledger.api.audit.AuditRoutes;
+import dev.ledger.api.audit.Checkpointer;
+import dev.ledger.api.commands.Commands;
 import dev.ledger.api.health.ComponentHealth;
 import dev.ledger.api.health.HealthRegistry;
 import dev.ledger.bridge.Simulator;
@@ -15,8 +19,11 @@ import dev.ledger.events.EventSerde;
 import dev.ledger.events.kafka.TopicAdmin;
 import dev.ledger.events.kafka.TopicSpec;
 import dev.ledger.events.kafka.Topics;
+import dev.ledger.events.merkle.EvidenceLog;
+import dev.ledger.events.merkle.LedgerKey;
 import dev.ledger.migrations.Migrations;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +135,15 @@ final class DevCommand implements Callable<Integer> {
             simulateRate, stackOptions.dataDir.resolve("simulator"), stack.bootstrapServers(), System.nanoTime())));
         health.register("simulator", () -> component(simulator.healthy(), simulator.status()));
       }
-      ApiServer api = stack.onTop(ApiServer.start("127.0.0.1", apiPort, health, EventSerde.mapper()));
+      // Commands publish to Kafka and sweep expired orders; closed after the API (the stack closes in reverse).
+      Commands commands = stack.onTop(Commands.start(Commands.Settings.defaults(stack.bootstrapServers())));
+      // Signs checkpoints of the evidence logs every minute (and on demand); the key is made in the data dir.
+      LedgerKey ledgerKey = LedgerKey.loadOrCreate(stackOptions.dataDir.resolve(LedgerKey.DIRECTORY),
+          EvidenceLog.DEFAULT_LEDGER_NAME);
+      Checkpointer checkpointer = stack.onTop(new Checkpointer(stack.dataSource(), stack.bootstrapServers(),
+          Topics.EVIDENCE_CHECKPOINTS.name(), ledgerKey, Clock.systemUTC()).every(Duration.ofMinutes(1)));
+      ApiServer api = stack.onTop(ApiServer.start("127.0.0.1", apiPort, health, EventSerde.mapper(),
+          ApiConfig.of(stack.dataSource()).withModules(List.of(commands, new AuditRoutes(checkpointer)))));
       printAddresses(stack, api, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -160,6 +175,8 @@ final class DevCommand implements Callable<Integer> {
     }
     out.printf("  API             : %s   (try: curl %s/health)%n", apiUrl, apiUrl);
     out.printf("  kcat            : kcat -L -b %s%n", stack.bootstrapServers());
+    out.printf("  API key         : ./ledger partners create --name \"Acme IT\" --kafka-bootstrap %s"
+        + " --jdbc-url '%s'   (prints the key once)%n", stack.bootstrapServers(), Stack.redact(stack.jdbcUrl()));
     if (stack.embeddedKafka() || stack.embeddedPostgres()) {
       out.printf("  data            : %s%n", stackOptions.dataDir.toAbsolutePath().normalize());
     }

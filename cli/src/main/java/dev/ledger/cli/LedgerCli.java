@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
         dev.ledger.cli.projections.ProjectionsCommand.class,
         dev.ledger.cli.agent.AgentCommand.class,
         dev.ledger.cli.streams.StreamsCommand.class,
+        dev.ledger.cli.partners.PartnersCommand.class,
+        dev.ledger.cli.audit.AuditCommand.class,
         CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 infrastructure unavailable."})

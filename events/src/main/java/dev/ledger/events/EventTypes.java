@@ -30,9 +30,11 @@ public final class EventTypes {
       EventType.v1("order.completed", OrderCompleted.class),
       EventType.v1("order.failed", OrderFailed.class),
       EventType.v1("order.expired", OrderExpired.class),
+      EventType.v1("promotion.decided", PromotionDecided.class),
       EventType.v1("pattern_stats.changed", PatternStatsChanged.class),
       EventType.v1("promotion_eligibility.changed", PromotionEligibilityChanged.class),
       EventType.v1("evidence.sealed", EvidenceSealed.class),
+      EventType.v1("evidence_log.checkpointed", EvidenceLogCheckpointed.class),
       EventType.v1("cve.recorded", CveRecorded.class),
       EventType.v1("cve.fleet_match_found", CveFleetMatchFound.class),
       EventType.v1("framework.controls_synced", FrameworkControlsSynced.class));

@@ -5,5 +5,6 @@ package dev.ledger.events;
  * stream; {@link EventTypes} names each record on the wire.
  */
 public sealed interface LedgerEvent
-    permits RegistryEvent, IncidentEvent, EvidenceEvent, OrderEvent, DerivedEvent, CveEvent, FrameworkEvent {
+    permits RegistryEvent, IncidentEvent, EvidenceEvent, OrderEvent, PromotionEvent, DerivedEvent, CveEvent,
+    FrameworkEvent, AuditEvent {
 }

@@ -62,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
     return List.of(new KafkaRawScenario(), new PostgresRawScenario(), new SqliteRawScenario(),
         new dev.ledger.cli.agent.AgentBridgeScenario(),
         new dev.ledger.cli.streams.PatternStatsBenchScenario(), new dev.ledger.cli.streams.EvidenceSealingBenchScenario(),
-        new dev.ledger.cli.projections.ProjectorBenchScenario());
+        new dev.ledger.cli.projections.ProjectorBenchScenario(), new dev.ledger.cli.audit.AuditVerifyBenchScenario(),
+        new dev.ledger.cli.audit.AuditProofsBenchScenario());
   }
 
   static final class ScenarioNames extends ArrayList<String> {

@@ -3,18 +3,18 @@ package dev.ledger.cli.projections;
 import java.io.PrintWriter;
 
 /** A one-line progress bar with events per second and the time left, redrawn in place. */
-final class ProgressBar {
+public final class ProgressBar {
   private static final int WIDTH = 30;
   private final PrintWriter out;
   private final long total;
   private final long start = System.nanoTime();
 
-  ProgressBar(PrintWriter out, long total) {
+  public ProgressBar(PrintWriter out, long total) {
     this.out = out;
     this.total = total;
   }
 
-  void show(long done) {
+  public void show(long done) {
     out.print("\r" + line(done, total, (System.nanoTime() - start) / 1e9));
     out.flush();
   }

@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
     name = "projections",
     mixinStandardHelpOptions = true,
     description = "Operate the PostgreSQL projections (see 'ledger projections rebuild --help').",
-    subcommands = RebuildCommand.class)
+    subcommands = {RebuildCommand.class, GenerateCommand.class})
 public final class ProjectionsCommand {
 }

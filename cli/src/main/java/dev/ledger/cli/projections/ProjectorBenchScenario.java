@@ -140,7 +140,12 @@ public final class ProjectorBenchScenario implements BenchScenario {
     return elapsed;
   }
 
-  private static void produce(String bootstrap, ProjectorTopics topics, int events) throws Exception {
+  /**
+   * Sends the scenario's incident events (70% detected, 30% resolving an incident detected earlier in the same
+   * site, 200 sites) to the incident topic of {@code topics}, creating it if needed; also what
+   * {@code ledger projections generate} sends.
+   */
+  static void produce(String bootstrap, ProjectorTopics topics, int events) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       TopicSpec spec = Topics.INCIDENT_EVENTS;
       TopicAdmin.ensureTopics(admin, List.of(new TopicSpec(topics.incidents(), spec.partitions(), spec.configs(),

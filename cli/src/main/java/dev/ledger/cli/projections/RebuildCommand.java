@@ -8,11 +8,16 @@ import dev.ledger.projector.tables.Projectors;
 import dev.ledger.projector.tables.SchemaDataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,12 +68,39 @@ public final class RebuildCommand implements Callable<Integer> {
   record Blue(long events, Duration elapsed, String schema, String old) {
   }
 
+  /**
+   * Records replayed towards the target: per projection and partition it reads, the stored next offset, counted
+   * up to the end offset taken at the start. A sum over every stored offset would not do: events that arrive
+   * during the replay would make up for partitions still behind, and the switch would come too early.
+   */
+  private static long replayed(Statement s, Map<String, List<String>> read, Map<TopicPartition, Long> ends)
+      throws SQLException {
+    long done = 0;
+    try (ResultSet rs = s.executeQuery("SELECT projection, topic, partition, next_offset FROM projector_offsets")) {
+      while (rs.next()) {
+        List<String> topics = read.get(rs.getString(1));
+        Long end = ends.get(new TopicPartition(rs.getString(2), rs.getInt(3)));
+        if (topics != null && topics.contains(rs.getString(2)) && end != null) {
+          done += Math.min(rs.getLong(4), end);
+        }
+      }
+    }
+    return done;
+  }
+
   static Blue rebuild(DataSource root, ProjectorSettings live, boolean switchOver, PrintWriter out)
       throws Exception {
     String stamp = Long.toString(Instant.now().getEpochSecond());
     String schema = "ledger_build_" + stamp;
     Migrations.apply(root, schema);
-    long total = ReplayTarget.endOffsets(live.bootstrapServers(), live.topics());
+    Map<String, List<String>> read = Projectors.topicsRead(live);
+    Map<TopicPartition, Long> ends = ReplayTarget.ends(live.bootstrapServers(),
+        read.values().stream().flatMap(List::stream).toList());
+    long total = 0;
+    for (List<String> topics : read.values()) {
+      total += ends.entrySet().stream().filter(e -> topics.contains(e.getKey().topic()))
+          .mapToLong(Map.Entry::getValue).sum();
+    }
     ProjectorSettings settings = live.withDataSource(new SchemaDataSource(root, schema))
         .withGroupPrefix(live.groupPrefix() + "-rebuild-" + stamp).withSideEffects(false);
     ProgressBar bar = new ProgressBar(out, total);
@@ -78,10 +110,7 @@ public final class RebuildCommand implements Callable<Integer> {
       long done = 0;
       while (done < total) {
         Thread.sleep(250);
-        try (var rs = s.executeQuery("SELECT coalesce(sum(next_offset), 0) FROM projector_offsets")) {
-          rs.next();
-          done = rs.getLong(1);
-        }
+        done = replayed(s, read, ends);
         bar.show(done);
         if (!projectors.healthy() && projectors.status().contains("error")) {
           out.println();

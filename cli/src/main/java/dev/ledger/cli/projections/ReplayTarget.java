@@ -1,9 +1,12 @@
 package dev.ledger.cli.projections;
 
-import dev.ledger.projector.tables.ProjectorTopics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,28 +14,28 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** The number of records a full replay reads: the read-committed end offsets of every projected topic. */
+/** Where a full replay ends: the read-committed end offset of every partition the projections read. */
 final class ReplayTarget {
   private ReplayTarget() {
   }
 
-  static long endOffsets(String bootstrapServers, ProjectorTopics topics) {
+  /** The read-committed end offset of every partition of {@code topics}. */
+  static Map<TopicPartition, Long> ends(String bootstrapServers, Collection<String> topics) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     // The projectors read committed records only; their end is the last stable offset.
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    long total = 0;
+    Map<TopicPartition, Long> ends = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      for (String topic : List.of(topics.registry(), topics.incidents(), topics.orders(), topics.evidence(),
-          topics.sealedEvidence(), topics.patternStats())) {
+      for (String topic : new LinkedHashSet<>(topics)) {
         List<TopicPartition> parts = new ArrayList<>();
         for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(15))) {
           parts.add(new TopicPartition(topic, info.partition()));
         }
-        total += c.endOffsets(parts, Duration.ofSeconds(15)).values().stream().mapToLong(Long::longValue).sum();
+        ends.putAll(c.endOffsets(parts, Duration.ofSeconds(15)));
       }
     }
-    return total;
+    return ends;
   }
 }

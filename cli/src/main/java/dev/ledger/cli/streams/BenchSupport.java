@@ -37,7 +37,7 @@ final class BenchSupport {
   static StreamsSettings freshApp(String bootstrap, Path workDir, String name) {
     String run = "bench-" + name + "-" + System.currentTimeMillis() + "-";
     StreamsSettings settings = new StreamsSettings(run + "app", bootstrap, workDir.resolve(run + "state"),
-        StreamsTopics.prefixed(run), StreamsSettings.Rules.DEFAULT, 2, 1);
+        StreamsTopics.prefixed(run), StreamsSettings.Rules.DEFAULT, 2, 1, StreamsSettings.DEFAULT_SESSION_TIMEOUT);
     try (Admin admin = admin(bootstrap)) {
       TopicAdmin.ensureTopics(admin, settings.topics().specs(), Duration.ofSeconds(30));
       awaitLeaders(admin, settings.topics().specs().stream().map(s -> s.name()).toList());

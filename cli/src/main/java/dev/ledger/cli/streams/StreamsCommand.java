@@ -62,6 +62,11 @@ public final class StreamsCommand implements Callable<Integer> {
       description = "Replication factor of the internal topics; 1 on a one-broker cluster (default: ${DEFAULT-VALUE}).")
   int replicationFactor;
 
+  @Option(names = "--session-timeout-ms", defaultValue = "45000", paramLabel = "MS",
+      description = "How long the group waits for a silent instance (killed, cut off) before its partitions move"
+          + " to the others; at least 6000 (default: ${DEFAULT-VALUE}).")
+  long sessionTimeoutMs;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -72,7 +77,7 @@ public final class StreamsCommand implements Callable<Integer> {
     StreamsTopics topics = topicPrefix.isEmpty() ? StreamsTopics.catalogue() : StreamsTopics.prefixed(topicPrefix);
     StreamsSettings settings = new StreamsSettings(applicationId, bootstrap,
         dataDir.resolve("streams").resolve(instance), topics, StreamsSettings.Rules.DEFAULT, threads,
-        replicationFactor);
+        replicationFactor, Duration.ofMillis(sessionTimeoutMs));
     Stack.reachKafka(bootstrap).close();
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -36,4 +36,10 @@ class StreamsCommandTest {
     assertThat(run("streams", "--application-id", "no spaces")).isEqualTo(2);
     assertThat(cli.err()).contains("application id");
   }
+
+  @Test
+  void aSessionTimeoutBelowTheBrokersMinimumIsBadInput() {
+    assertThat(run("streams", "--session-timeout-ms", "100")).isEqualTo(2);
+    assertThat(cli.err()).contains("session timeout");
+  }
 }

@@ -35,6 +35,9 @@ public final class Signing {
 
   private static final String ALGORITHM = "Ed25519";
   private static final int X509_ED25519_LENGTH = 44;
+  /** The fixed X.509 SubjectPublicKeyInfo header of an Ed25519 key (OID 1.3.101.112), before its 32 bytes. */
+  private static final byte[] X509_ED25519_PREFIX =
+      {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
   private Signing() {
   }
@@ -98,6 +101,49 @@ public final class Signing {
       throw new IllegalArgumentException("not an Ed25519 public key");
     }
     return new Ed25519PublicKeyParameters(encoded, X509_ED25519_LENGTH - Ed25519PublicKeyParameters.KEY_SIZE);
+  }
+
+  /** The 64-byte Ed25519 signature of raw bytes (signed notes, manifests) by this private key. */
+  public static byte[] signBytes(byte[] message, PrivateKey key) {
+    Ed25519Signer signer = new Ed25519Signer();
+    signer.init(true, privateParameters(key));
+    signer.update(message, 0, message.length);
+    return signer.generateSignature();
+  }
+
+  /** Whether {@code signature} is a valid Ed25519 signature of the raw bytes by this key; false on any bad input. */
+  public static boolean verifyBytes(byte[] message, byte[] signature, PublicKey key) {
+    if (message == null || signature == null || signature.length != Ed25519.SIGNATURE_SIZE) {
+      return false;
+    }
+    try {
+      Ed25519Signer verifier = new Ed25519Signer();
+      verifier.init(false, publicParameters(key));
+      verifier.update(message, 0, message.length);
+      return verifier.verifySignature(signature);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The raw 32-byte Ed25519 public key (RFC 8032 encoding) of a key. */
+  public static byte[] rawPublicKey(PublicKey key) {
+    return publicParameters(key).getEncoded();
+  }
+
+  /** The Ed25519 public key of its raw 32 bytes; {@link InvalidKeyMaterialException} if it is not one. */
+  public static PublicKey publicKeyOfRaw(byte[] raw) {
+    if (raw == null || raw.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+      throw new InvalidKeyMaterialException("an Ed25519 public key is 32 bytes", null);
+    }
+    byte[] x509 = new byte[X509_ED25519_LENGTH];
+    System.arraycopy(X509_ED25519_PREFIX, 0, x509, 0, X509_ED25519_PREFIX.length);
+    System.arraycopy(raw, 0, x509, X509_ED25519_PREFIX.length, raw.length);
+    try {
+      return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(x509));
+    } catch (GeneralSecurityException e) {
+      throw new InvalidKeyMaterialException("not an Ed25519 public key", e);
+    }
   }
 
   /** Whether the envelope carries a valid signature of this public key. */

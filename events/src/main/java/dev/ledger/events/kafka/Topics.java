@@ -1,5 +1,6 @@
 package dev.ledger.events.kafka;
 
+import dev.ledger.events.AuditEvent;
 import dev.ledger.events.CveEvent;
 import dev.ledger.events.Envelope;
 import dev.ledger.events.EvidenceEvent;
@@ -11,6 +12,7 @@ import dev.ledger.events.OrderEvent;
 import dev.ledger.events.PatternScope;
 import dev.ledger.events.PatternStatsChanged;
 import dev.ledger.events.PromotionEligibilityChanged;
+import dev.ledger.events.PromotionEvent;
 import dev.ledger.events.RegistryEvent;
 import java.util.List;
 import java.util.Map;
@@ -35,22 +37,35 @@ public final class Topics {
   public static final TopicSpec ORDER_EVENTS = ledger("order-events", "OrderEvent");
   public static final TopicSpec CVE_EVENTS = ledger("cve-events", "CveEvent");
   public static final TopicSpec FRAMEWORK_EVENTS = ledger("framework-events", "FrameworkEvent");
+  /** Human decisions on promotion candidates; fleet-wide decisions have the key {@code fleet}. */
+  public static final TopicSpec PROMOTION_EVENTS = ledger("promotion-events", "PromotionEvent");
   /** The per-site evidence hash chain, one record per sealed bundle in chain order. */
   public static final TopicSpec SEALED_EVIDENCE = new TopicSpec(
       "sealed-evidence", PARTITIONS, FOREVER, "site_id", "Envelope of EvidenceSealed");
+  /** Signed checkpoints of each site's evidence log (Merkle tree heads), in the order they were signed. */
+  public static final TopicSpec EVIDENCE_CHECKPOINTS = new TopicSpec(
+      "evidence-checkpoints", PARTITIONS, FOREVER, "site_id", "Envelope of EvidenceLogCheckpointed");
   /** Latest statistics per pattern, per site and fleet-wide; compacted to the latest per key. */
   public static final TopicSpec PATTERN_STATS = new TopicSpec(
       "pattern-stats", PARTITIONS, COMPACTED, PATTERN_KEY, "Envelope of PatternStatsChanged");
   /** Every change of a pattern's promotion eligibility. */
   public static final TopicSpec PROMOTION_ELIGIBILITY = new TopicSpec(
       "promotion-eligibility", PARTITIONS, FOREVER, PATTERN_KEY, "Envelope of PromotionEligibilityChanged");
+  /**
+   * Fleet-wide flap-suppression counts per incident type, compacted to the latest per key. The value is JSON (not
+   * an envelope): {@code {"incident_type": text, "recorded": n, "cleared": n, "active": n, "distinct_sites": n}},
+   * counters since the start of the ledger, {@code active} = recorded − cleared, never below zero.
+   */
+  public static final TopicSpec FLAP_SUPPRESSION_STATS = new TopicSpec("flap-suppression-stats", PARTITIONS,
+      COMPACTED, "incident_type", "JSON {incident_type, recorded, cleared, active, distinct_sites}");
   /** Rejected records, byte for byte, with the reason in {@link DeadLetter} headers. */
   public static final TopicSpec DEAD_LETTER = new TopicSpec(
       "dead-letter", 1, FOREVER, "the rejected record's key", "the rejected record's value bytes");
 
   private static final List<TopicSpec> ALL = List.of(
       REGISTRY_EVENTS, INCIDENT_EVENTS, EVIDENCE_EVENTS, ORDER_EVENTS, CVE_EVENTS, FRAMEWORK_EVENTS,
-      SEALED_EVIDENCE, PATTERN_STATS, PROMOTION_ELIGIBILITY, DEAD_LETTER);
+      PROMOTION_EVENTS, SEALED_EVIDENCE, EVIDENCE_CHECKPOINTS, PATTERN_STATS, PROMOTION_ELIGIBILITY,
+      FLAP_SUPPRESSION_STATS, DEAD_LETTER);
 
   private Topics() {
   }
@@ -79,6 +94,9 @@ public final class Topics {
     }
     if (event instanceof FrameworkEvent) {
       return FRAMEWORK_EVENTS;
+    }
+    if (event instanceof PromotionEvent) {
+      return PROMOTION_EVENTS;
     }
     return forDerived(event);
   }
@@ -109,6 +127,9 @@ public final class Topics {
     }
     if (event instanceof EvidenceSealed) {
       return SEALED_EVIDENCE;
+    }
+    if (event instanceof AuditEvent) {
+      return EVIDENCE_CHECKPOINTS;
     }
     throw new IllegalArgumentException("no topic for " + event.getClass().getName());
   }

@@ -1,5 +1,5 @@
 /**
  * Pure domain rules, each in exactly one place: incident ids, pattern signatures, pattern statistics and the
- * promotion rule, and the evidence hash chain.
+ * promotion rule, the evidence hash chain, and the compliance score.
  */
 package dev.ledger.events.rules;

@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   private static final List<TopicSpec> LEDGER = List.of(Topics.REGISTRY_EVENTS, Topics.INCIDENT_EVENTS,
-      Topics.EVIDENCE_EVENTS, Topics.ORDER_EVENTS, Topics.CVE_EVENTS, Topics.FRAMEWORK_EVENTS);
+      Topics.EVIDENCE_EVENTS, Topics.ORDER_EVENTS, Topics.CVE_EVENTS, Topics.FRAMEWORK_EVENTS,
+      Topics.PROMOTION_EVENTS);
 
   @Test
   void theCatalogueHasUniqueKebabCaseNames() {
     assertThat(Topics.all()).extracting(TopicSpec::name).doesNotHaveDuplicates().containsExactly(
         "registry-events", "incident-events", "evidence-events", "order-events", "cve-events",
-        "framework-events", "sealed-evidence", "pattern-stats", "promotion-eligibility", "dead-letter");
+        "framework-events", "promotion-events", "sealed-evidence", "evidence-checkpoints", "pattern-stats",
+        "promotion-eligibility", "flap-suppression-stats", "dead-letter");
   }
 
   @Test
@@ -41,7 +43,10 @@ class TopicsTest {
   void derivedTopicsAreRetainedOrCompacted() {
     assertThat(Topics.PATTERN_STATS.configs()).containsEntry("cleanup.policy", "compact")
         .doesNotContainKey("retention.ms");
-    assertThat(List.of(Topics.SEALED_EVIDENCE, Topics.PROMOTION_ELIGIBILITY, Topics.DEAD_LETTER))
+    assertThat(Topics.FLAP_SUPPRESSION_STATS.configs()).containsEntry("cleanup.policy", "compact")
+        .doesNotContainKey("retention.ms");
+    assertThat(List.of(Topics.SEALED_EVIDENCE, Topics.EVIDENCE_CHECKPOINTS, Topics.PROMOTION_ELIGIBILITY,
+        Topics.DEAD_LETTER))
         .allSatisfy(spec -> assertThat(spec.configs()).containsEntry("retention.ms", "-1"));
     assertThat(Topics.SEALED_EVIDENCE.partitions()).isEqualTo(Topics.EVIDENCE_EVENTS.partitions());
   }
@@ -54,6 +59,8 @@ class TopicsTest {
         .isEqualTo(Topics.INCIDENT_EVENTS);
     assertThat(Topics.forEvent(EventSamples.payload(EventTypes.byName("evidence.sealed"))))
         .isEqualTo(Topics.SEALED_EVIDENCE);
+    assertThat(Topics.forEvent(EventSamples.payload(EventTypes.byName("promotion.decided"))))
+        .isEqualTo(Topics.PROMOTION_EVENTS);
   }
 
   @Test

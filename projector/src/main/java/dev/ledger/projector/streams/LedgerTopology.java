@@ -3,7 +3,6 @@ package dev.ledger.projector.streams;
 import dev.ledger.projector.streams.EvidenceSealer.ApplianceKey;
 import dev.ledger.projector.streams.EvidenceSealer.ChainHead;
 import dev.ledger.projector.streams.EvidenceSealer.Pending;
-import dev.ledger.projector.streams.PatternBook.PatternState;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -43,8 +42,8 @@ final class LedgerTopology {
     store(builder, EvidenceSealer.CHAIN_HEADS, ChainHead.class);
     store(builder, EvidenceSealer.SEALED_BUNDLES, Long.class);
     store(builder, EvidenceSealer.PENDING, Pending.class);
-    store(builder, SitePatternStats.STORE, PatternState.class);
-    store(builder, FleetPatternStats.STORE, PatternState.class);
+    store(builder, SitePatternStats.STORE, PatternStateSerde.SERDE);
+    store(builder, FleetPatternStats.STORE, PatternStateSerde.SERDE);
     store(builder, FleetPatternStats.SITES, Boolean.class);
     store(builder, FlapStats.STORE, FlapCounts.class);
     store(builder, FlapStats.SITES, Boolean.class);
@@ -76,7 +75,10 @@ final class LedgerTopology {
   }
 
   private static <V> void store(StreamsBuilder builder, String name, Class<V> type) {
-    Serde<V> values = JsonSerde.of(type);
+    store(builder, name, JsonSerde.of(type));
+  }
+
+  private static <V> void store(StreamsBuilder builder, String name, Serde<V> values) {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
         // Absorb repeated updates of hot keys between commits: fewer changelog writes.
         .withCachingEnabled());

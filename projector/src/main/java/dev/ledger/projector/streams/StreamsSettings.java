@@ -1,16 +1,19 @@
 package dev.ledger.projector.streams;
 
+import dev.ledger.events.rules.EvidenceChain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Everything the Streams app needs, validated in one place: which cluster, which application id (the consumer
  * group and the prefix of internal topics), where state lives, which topics, and the timing rules.
- * {@code replicationFactor} is for the internal topics (1 on a one-broker dev cluster).
+ * {@code replicationFactor} is for the internal topics (1 on a one-broker dev cluster). {@code sessionTimeout} is
+ * how long the group waits for a silent instance (killed, or cut off) before its partitions move to the others.
  */
 public record StreamsSettings(
     String applicationId,
@@ -19,13 +22,21 @@ public record StreamsSettings(
     StreamsTopics topics,
     Rules rules,
     int threads,
-    int replicationFactor) {
+    int replicationFactor,
+    Duration sessionTimeout) {
 
   /** The application id of the production app. */
   public static final String APPLICATION_ID = "ledger-streams";
+  /** Kafka's consumer default: an instance that stops heartbeating loses its partitions after this long. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+  /** The broker's default {@code group.min.session.timeout.ms}. */
+  static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
+  /** How often state, outputs and input offsets commit: outputs become visible to read_committed readers then. */
+  public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   /**
-   * Timing rules. {@code maxFutureSkew} and {@code dedupeWindow} are the evidence chain rule's 2 and 15 minutes;
+   * Timing rules. {@code maxFutureSkew} and {@code dedupeWindow} default to the evidence chain rule's
+   * ({@link EvidenceChain#MAX_FUTURE_SKEW}, {@link EvidenceChain#DEDUPE_WINDOW}); tests shorten them;
    * {@code recencyCheck} is how often eligibility is re-evaluated on the wall clock; {@code pendingTimeout} is how
    * long evidence of a not-yet-registered appliance waits for its registration before it is dead-lettered;
    * {@code housekeeping} is how often expired dedupe and pending entries are swept.
@@ -37,7 +48,7 @@ public record StreamsSettings(
       Duration pendingTimeout,
       Duration housekeeping) {
 
-    public static final Rules DEFAULT = new Rules(Duration.ofMinutes(2), Duration.ofMinutes(15),
+    public static final Rules DEFAULT = new Rules(EvidenceChain.MAX_FUTURE_SKEW, EvidenceChain.DEDUPE_WINDOW,
         Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMinutes(1));
 
     public Rules {
@@ -65,30 +76,36 @@ public record StreamsSettings(
     if (threads < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("threads and replication factor must be at least 1");
     }
+    if (sessionTimeout == null || sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0) {
+      throw new IllegalArgumentException("session timeout must be at least " + MIN_SESSION_TIMEOUT.toSeconds()
+          + " s (the broker's minimum): " + sessionTimeout);
+    }
   }
 
   /** The production app on this cluster, keeping its state under {@code stateDir}. */
   public static StreamsSettings defaults(String bootstrapServers, Path stateDir) {
     return new StreamsSettings(APPLICATION_ID, bootstrapServers, stateDir, StreamsTopics.catalogue(),
-        Rules.DEFAULT, 1, 1);
+        Rules.DEFAULT, 1, 1, DEFAULT_SESSION_TIMEOUT);
   }
 
   public StreamsSettings withApplicationId(String id) {
-    return new StreamsSettings(id, bootstrapServers, stateDir, topics, rules, threads, replicationFactor);
+    return new StreamsSettings(id, bootstrapServers, stateDir, topics, rules, threads, replicationFactor,
+        sessionTimeout);
   }
 
   public StreamsSettings withTopics(StreamsTopics newTopics) {
     return new StreamsSettings(applicationId, bootstrapServers, stateDir, newTopics, rules, threads,
-        replicationFactor);
+        replicationFactor, sessionTimeout);
   }
 
   public StreamsSettings withRules(Rules newRules) {
     return new StreamsSettings(applicationId, bootstrapServers, stateDir, topics, newRules, threads,
-        replicationFactor);
+        replicationFactor, sessionTimeout);
   }
 
   public StreamsSettings withThreads(int n) {
-    return new StreamsSettings(applicationId, bootstrapServers, stateDir, topics, rules, n, replicationFactor);
+    return new StreamsSettings(applicationId, bootstrapServers, stateDir, topics, rules, n, replicationFactor,
+        sessionTimeout);
   }
 
   /** The Kafka Streams configuration of these settings. */
@@ -107,6 +124,25 @@ public record StreamsSettings(
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 2_000L);
     // Every topic we read is new to this group: start from the beginning of the ledger, never from its end.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // Under exactly-once every commit flushes the producer, sends the offsets and ends a transaction whose markers
+    // go to every partition it touched; the first sends of the next one wait (CONCURRENT_TRANSACTIONS) until those
+    // markers are written. With the EOS default of 100 ms the stream threads spent about 30% of their time parked
+    // there in the pattern-stats bench (JFR); once a second still shows outputs to read_committed readers within
+    // about a second.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL.toMillis());
+    // The store caches absorb a second of updates to hot keys (site and fleet stats) so that each commit writes
+    // each key's changelog record once; the default 10 MiB is shared by all threads.
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+    // Larger batches per partition within a transaction; linger as the bridge's producer.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // A send that meets the previous transaction's markers still being written is retried after 20 ms rather
+    // than the default 100 ms (the same short back-off the client uses for that error when adding partitions).
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20L);
+    // How soon the partitions of a dead instance move to the live ones (heartbeats every third of it).
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeout.toMillis());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.min(3_000, sessionTimeout.toMillis() / 3));
     return p;
   }
 }

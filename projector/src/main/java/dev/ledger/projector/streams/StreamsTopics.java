@@ -3,15 +3,11 @@ package dev.ledger.projector.streams;
 import dev.ledger.events.kafka.TopicSpec;
 import dev.ledger.events.kafka.Topics;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * The names of the topics the Streams app reads and writes. {@link #catalogue()} is the production set; tests use
  * {@link #prefixed} so that each test has topics of its own on a shared broker.
- *
- * <p>{@code flapStats} is not in {@link Topics} yet: compacted, key {@code incident_type}, value the JSON of
- * {@link FlapCounts}.
  */
 public record StreamsTopics(
     String registry,
@@ -23,9 +19,6 @@ public record StreamsTopics(
     String flapStats,
     String deadLetter) {
 
-  /** The flap-suppression statistics topic, until the catalogue has one. */
-  static final String FLAP_STATS = "flap-suppression-stats";
-
   public StreamsTopics {
     List.of(registry, incidents, evidence, sealedEvidence, patternStats, promotionEligibility, flapStats,
         deadLetter).forEach(name -> Objects.requireNonNull(name, "every topic needs a name"));
@@ -35,7 +28,8 @@ public record StreamsTopics(
   public static StreamsTopics catalogue() {
     return new StreamsTopics(Topics.REGISTRY_EVENTS.name(), Topics.INCIDENT_EVENTS.name(),
         Topics.EVIDENCE_EVENTS.name(), Topics.SEALED_EVIDENCE.name(), Topics.PATTERN_STATS.name(),
-        Topics.PROMOTION_ELIGIBILITY.name(), FLAP_STATS, Topics.DEAD_LETTER.name());
+        Topics.PROMOTION_ELIGIBILITY.name(), Topics.FLAP_SUPPRESSION_STATS.name(),
+        Topics.DEAD_LETTER.name());
   }
 
   /** The catalogue's topics, each name prefixed (for tests sharing one broker). */
@@ -46,14 +40,13 @@ public record StreamsTopics(
         prefix + c.flapStats, prefix + c.deadLetter);
   }
 
-  /** What to create: the catalogue's specs under these names, plus the flap-stats topic. */
+  /** What to create: the catalogue's specs under these names. */
   public List<TopicSpec> specs() {
     return List.of(
         rename(Topics.REGISTRY_EVENTS, registry), rename(Topics.INCIDENT_EVENTS, incidents),
         rename(Topics.EVIDENCE_EVENTS, evidence), rename(Topics.SEALED_EVIDENCE, sealedEvidence),
         rename(Topics.PATTERN_STATS, patternStats), rename(Topics.PROMOTION_ELIGIBILITY, promotionEligibility),
-        new TopicSpec(flapStats, Topics.PATTERN_STATS.partitions(), Map.of("cleanup.policy", "compact"),
-            "incident_type", "JSON of fleet-wide flap suppression counts"),
+        rename(Topics.FLAP_SUPPRESSION_STATS, flapStats),
         rename(Topics.DEAD_LETTER, deadLetter));
   }
 

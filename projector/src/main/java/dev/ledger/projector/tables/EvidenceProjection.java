@@ -10,6 +10,7 @@ import dev.ledger.events.EvidenceCheck;
 import dev.ledger.events.EvidenceSealed;
 import dev.ledger.events.EvidenceSubmitted;
 import dev.ledger.events.InvalidEventException;
+import dev.ledger.events.rules.ComplianceScoring;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -79,7 +80,7 @@ final class EvidenceProjection implements Projection {
     String host = e.applianceId() == null ? "" : e.applianceId();
     Set<String> controls = new LinkedHashSet<>();
     for (EvidenceCheck check : bundle.checks()) {
-      sql.add(SNAPSHOT, e.siteId(), check.checkType(), check.hostname() == null ? host : check.hostname(),
+      sql.add(SNAPSHOT, e.siteId(), check.checkType(), ComplianceScoring.host(check, e.applianceId()),
           text(bundle.checkedAt()), check.status().wire(), bundle.bundleId(), check.hipaaControl());
       if (check.hipaaControl() != null) {
         controls.add(check.hipaaControl());

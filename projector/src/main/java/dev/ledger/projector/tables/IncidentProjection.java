@@ -56,6 +56,12 @@ final class IncidentProjection implements Projection {
     return List.of(topics.incidents());
   }
 
+  /** A detection inserts its incident only if absent (the first detection wins): a resend changes nothing. */
+  @Override
+  public boolean replaySafe(Envelope event) {
+    return event.payload() instanceof IncidentDetected;
+  }
+
   @Override
   public void apply(Handle handle, List<Incoming> events, WriteMode mode) {
     OrderedStatements sql = new OrderedStatements(handle, mode);

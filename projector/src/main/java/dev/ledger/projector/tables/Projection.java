@@ -1,5 +1,6 @@
 package dev.ledger.projector.tables;
 
+import dev.ledger.events.Envelope;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -17,4 +18,12 @@ interface Projection {
   List<String> topics(ProjectorTopics topics);
 
   void apply(Handle handle, List<Incoming> events, WriteMode mode);
+
+  /**
+   * True if applying {@code event} again, at any later point, can change nothing (an insert where the first write
+   * wins): the projector then records no event id for it, which saves a row write per event. False by default.
+   */
+  default boolean replaySafe(Envelope event) {
+    return false;
+  }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /** The catalogue of projections, in the order they start. */
 public final class Projections {
   private static final List<Projection> ALL = List.of(new FleetProjection(), new IncidentProjection(),
-      new OrderProjection(), new PatternStatsProjection(), new EvidenceProjection());
+      new OrderProjection(), new PatternStatsProjection(), new EvidenceProjection(), new PromotionProjection(),
+      new EvidenceLogProjection(), new CheckpointProjection());
 
   private Projections() {
   }

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -91,6 +92,8 @@ final class Projector implements Runnable {
       lastPoll = Instant.now();
       if (!records.isEmpty()) {
         project(records);
+      } else {
+        skipMarkers();
       }
       housekeeping();
       lastError = null;
@@ -131,6 +134,9 @@ final class Projector implements Runnable {
       } catch (LedgerException e) {
         bad.add(Rejected.of(r, e));
       }
+    }
+    for (TopicPartition tp : records.partitions()) {
+      next.merge(tp, consumer.position(tp), Math::max); // past transaction markers after the last record, if any
     }
     List<Rejected> outcome = bad;
     try {
@@ -180,18 +186,58 @@ final class Projector implements Runnable {
     deadLetters.send(bad);
   }
 
-  /** Applies the events whose ids were never applied, each id once. */
+  /**
+   * Applies the events whose ids were never applied, each id once. Replay-safe events (see
+   * {@link Projection#replaySafe}) skip the id bookkeeping: applying one of them twice changes nothing.
+   */
   private void applyFresh(Handle h, List<Incoming> events) {
-    List<UUID> ids = events.stream().map(i -> i.envelope().eventId()).toList();
+    List<UUID> ids = new ArrayList<>(events.size());
+    boolean[] safe = new boolean[events.size()];
+    for (int n = 0; n < safe.length; n++) {
+      Envelope e = events.get(n).envelope();
+      safe[n] = projection.replaySafe(e);
+      if (!safe[n]) {
+        ids.add(e.eventId());
+      }
+    }
     Set<UUID> fresh = AppliedEvents.recordNew(h, projection.name(), ids);
-    List<Incoming> todo = new ArrayList<>(fresh.size());
-    for (Incoming i : events) {
-      if (fresh.remove(i.envelope().eventId())) {
+    List<Incoming> todo = new ArrayList<>(events.size());
+    for (int n = 0; n < safe.length; n++) {
+      Incoming i = events.get(n);
+      if (safe[n] || fresh.remove(i.envelope().eventId())) {
         todo.add(i);
       }
     }
     if (!todo.isEmpty()) {
       projection.apply(h, todo, settings.mode());
+    }
+  }
+
+  /**
+   * Stores the positions that moved with no record to apply: a transactional producer's commit markers (the
+   * Streams app's derived topics) take offsets too, and the last one of a partition is followed by no record whose
+   * offset would carry the position past it. Without this the stored offsets would stay short of the end offsets:
+   * a lag of 1 forever, and a rebuild waiting for them.
+   */
+  private void skipMarkers() {
+    Map<TopicPartition, Long> moved = new HashMap<>();
+    Set<TopicPartition> assigned = consumer.assignment();
+    for (Map.Entry<TopicPartition, Long> e : expected.entrySet()) {
+      if (!assigned.contains(e.getKey())) {
+        continue;
+      }
+      try {
+        long position = consumer.position(e.getKey(), Duration.ZERO);
+        if (position > Math.max(0, e.getValue())) {
+          moved.put(e.getKey(), position);
+        }
+      } catch (TimeoutException notYet) {
+        // sought to the beginning and not fetched yet: nothing to store
+      }
+    }
+    if (!moved.isEmpty()) {
+      jdbi.useTransaction(h -> Checkpoints.save(h, projection.name(), moved, expected));
+      expected.putAll(moved);
     }
   }
 
@@ -234,18 +280,49 @@ final class Projector implements Runnable {
     Instant now = Instant.now();
     if (now.isAfter(nextLagCheck)) {
       nextLagCheck = now.plusSeconds(2);
-      Set<TopicPartition> assigned = consumer.assignment();
-      lag.keySet().retainAll(assigned);
-      consumer.endOffsets(assigned, Duration.ofSeconds(2)).forEach((tp, end) -> {
-        long at = Math.max(0, expected.getOrDefault(tp, 0L));
-        lag.put(tp, Math.max(0, end - at));
-      });
+      measureLag();
+      followStoredOffsets();
     }
     if (now.isAfter(nextPrune)) {
       nextPrune = now.plus(Duration.ofMinutes(10));
       int pruned = jdbi.inTransaction(h -> AppliedEvents.prune(h, projection.name(), settings.dedupeRetention()));
       LOG.debug("pruned {} applied event ids of {}", pruned, projection.name());
     }
+  }
+
+  /**
+   * Re-seeks when a stored offset is no longer the one this projector wrote: another writer moved it (a rebuild
+   * switched in its tables with their own offsets). The conditional offset write notices that too, but only at the
+   * next record; an idle partition would otherwise leave the new tables short of the end until one arrives.
+   */
+  private void followStoredOffsets() {
+    Map<TopicPartition, Long> stored = jdbi.withHandle(h -> Checkpoints.read(h, projection.name()));
+    for (Map.Entry<TopicPartition, Long> e : expected.entrySet()) {
+      if (stored.getOrDefault(e.getKey(), Checkpoints.NONE) != e.getValue().longValue()) {
+        LOG.info("{}: stored offsets moved under this projector ({}); re-reading them", projection.name(),
+            e.getKey());
+        reseek(consumer.assignment());
+        return;
+      }
+    }
+  }
+
+  private void measureLag() {
+    Set<TopicPartition> assigned = consumer.assignment();
+    lag.keySet().retainAll(assigned);
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = consumer.endOffsets(assigned, Duration.ofSeconds(2));
+    } catch (TimeoutException e) {
+      // A slow broker answer is no projection failure: failing the step would pause and re-seek, dropping the
+      // fetched records (seen under load during a rebuild). The lag is measured again at the next check.
+      LOG.debug("lag of {} not measured: {}", projection.name(), e.getMessage());
+      return;
+    }
+    ends.forEach((tp, end) -> {
+      long at = Math.max(0, expected.getOrDefault(tp, 0L));
+      lag.put(tp, Math.max(0, end - at));
+    });
   }
 
   private void pause() {

@@ -1,6 +1,7 @@
 package dev.ledger.projector.tables;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +36,15 @@ public final class Projectors implements AutoCloseable {
       t.start();
     }
     return running;
+  }
+
+  /** The topics each selected projection reads, by projection name: what a full replay of them has to reach. */
+  public static Map<String, List<String>> topicsRead(ProjectorSettings settings) {
+    Map<String, List<String>> read = new LinkedHashMap<>();
+    for (Projection p : Projections.selected(settings.projections())) {
+      read.put(p.name(), p.topics(settings.topics()));
+    }
+    return read;
   }
 
   /** True while every projector thread runs, polls, and its last step did not fail. */

@@ -2,6 +2,7 @@ package dev.ledger.projector.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ledger.events.rules.ApplianceLiveness;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

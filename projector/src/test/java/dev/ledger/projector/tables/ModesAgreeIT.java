@@ -25,6 +25,7 @@ class ModesAgreeIT {
       Map<String, String> small = project(infra, WriteMode.BATCH, 50, "small");
       Map<String, String> naive = project(infra, WriteMode.NAIVE, 500, "naive");
       assertThat(batch.get("incidents")).doesNotStartWith("0:");
+      assertThat(batch.get("evidence_log_nodes")).doesNotStartWith("0:");
       assertThat(batch).isEqualTo(naive);
       assertThat(small).isEqualTo(naive);
     }

@@ -18,7 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 final class Progress {
   static final List<String> TABLES = List.of("partners", "client_orgs", "sites", "appliances", "incidents",
       "flap_suppressions", "orders", "pattern_stats", "compliance_snapshots", "evidence_bundles",
-      "evidence_submissions", "evidence_seals");
+      "evidence_submissions", "evidence_seals", "evidence_log_nodes", "evidence_log_heads", "evidence_envelopes");
 
   private Progress() {
   }

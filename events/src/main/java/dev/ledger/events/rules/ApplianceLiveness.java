@@ -1,4 +1,4 @@
-package dev.ledger.projector.tables;
+package dev.ledger.events.rules;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,47 @@
+package dev.ledger.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * How the API serves reads: the PostgreSQL it reads (as the owner for API keys, as {@code ledger_api_reader} for
+ * tenant data), the clock for liveness and scores, how long an accepted API key is remembered (a revoked key
+ * stops working within that time; zero: every request asks the database), the statement timeout of a read, the
+ * largest request body, and the route modules plugged in.
+ */
+public record ApiConfig(DataSource dataSource, Clock clock, Duration authCacheTtl, Duration statementTimeout,
+    long maxRequestBytes, List<RouteModule> modules) {
+
+  public ApiConfig {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(clock, "clock");
+    if (authCacheTtl.isNegative() || statementTimeout.isNegative() || statementTimeout.isZero()) {
+      throw new IllegalArgumentException("authCacheTtl must be >= 0 and statementTimeout > 0");
+    }
+    if (maxRequestBytes < 1) {
+      throw new IllegalArgumentException("maxRequestBytes must be positive");
+    }
+    modules = List.copyOf(modules);
+  }
+
+  /** Defaults: system clock, keys remembered 5 s, reads stopped after 10 s, bodies up to 64 KiB, no modules. */
+  public static ApiConfig of(DataSource dataSource) {
+    return new ApiConfig(dataSource, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(10), 64 * 1024,
+        List.of());
+  }
+
+  public ApiConfig withModules(List<RouteModule> newModules) {
+    return new ApiConfig(dataSource, clock, authCacheTtl, statementTimeout, maxRequestBytes, newModules);
+  }
+
+  public ApiConfig withClock(Clock newClock) {
+    return new ApiConfig(dataSource, newClock, authCacheTtl, statementTimeout, maxRequestBytes, modules);
+  }
+
+  public ApiConfig withAuthCacheTtl(Duration ttl) {
+    return new ApiConfig(dataSource, clock, ttl, statementTimeout, maxRequestBytes, modules);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.ledger.cli.audit;
+
+import dev.ledger.cli.bench.BenchContext;
+import dev.ledger.cli.bench.BenchResult;
+import dev.ledger.cli.bench.BenchScenario;
+import dev.ledger.events.CanonicalJson;
+import dev.ledger.events.CheckStatus;
+import dev.ledger.events.Envelope;
+import dev.ledger.events.EventSerde;
+import dev.ledger.events.EvidenceCheck;
+import dev.ledger.events.EvidenceSubmitted;
+import dev.ledger.events.crypto.Signing;
+import dev.ledger.events.merkle.Checkpoint;
+import dev.ledger.events.merkle.EvidenceLog;
+import dev.ledger.events.merkle.LedgerKey;
+import dev.ledger.events.merkle.TreeFrontier;
+import dev.ledger.events.rules.EvidenceChain;
+import dev.ledger.migrations.Migrations;
+import dev.ledger.projector.tables.SchemaDataSource;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * {@code audit-verify}: {@code ledger audit verify} in bundles per second beside the raw Ed25519 verify rate of the
+ * same envelopes in the same run (goal ≥ 0.7). The history (sites, appliances, signed bundles, chain, Merkle nodes,
+ * signed checkpoints) is written straight into a schema of its own, dropped afterwards.
+ */
+public final class AuditVerifyBenchScenario implements BenchScenario {
+  static final String RAW = "ed25519-verify-audit";
+  private static final int BUNDLES = 20_000;
+  private static final int SITES = 20;
+  private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+  @Override
+  public String name() {
+    return "audit-verify";
+  }
+
+  @Override
+  public String description() {
+    return "ledger audit verify from PostgreSQL vs raw Ed25519 verify of the same envelopes";
+  }
+
+  @Override
+  public List<BenchResult> run(BenchContext context) throws Exception {
+    return verify(context, context.count(BUNDLES));
+  }
+
+  private List<BenchResult> verify(BenchContext context, int bundles) throws Exception {
+    String schema = "bench_audit_verify";
+    DataSource ds = fresh(context.dataSource(), schema);
+    LedgerKey ledgerKey = LedgerKey.loadOrCreate(context.workDir().resolve("audit-ledger-key"), "bench-ledger");
+    List<KeyPair> keys = new ArrayList<>();
+    List<byte[]> envelopes = new ArrayList<>(bundles);
+    List<PublicKey> envelopeKeys = new ArrayList<>(bundles);
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO partners VALUES ('bp', 'Bench MSP', NULL, '2026-01-01Z')");
+        s.execute("INSERT INTO client_orgs VALUES ('bo', 'bp', 'Bench clinic')");
+      }
+      TreeFrontier[] logs = new TreeFrontier[SITES];
+      String[] prev = new String[SITES];
+      try (PreparedStatement site = c.prepareStatement("INSERT INTO sites VALUES (?, 'bp', 'bo', ?, 'UTC', ?)");
+          PreparedStatement appliance = c.prepareStatement("INSERT INTO appliances (appliance_id, site_id, hostname,"
+              + " public_key, registered_at) VALUES (?, ?, 'host', ?, ?)")) {
+        for (int s = 0; s < SITES; s++) {
+          KeyPair pair = Signing.generateKeyPair();
+          keys.add(pair);
+          logs[s] = new TreeFrontier();
+          prev[s] = EvidenceChain.GENESIS_PREV_HASH;
+          site.setString(1, site(s));
+          site.setString(2, site(s));
+          site.setObject(3, OffsetDateTime.parse("2026-01-01T00:00:00Z"));
+          site.execute();
+          appliance.setString(1, "app-" + s);
+          appliance.setString(2, site(s));
+          appliance.setString(3, Signing.encodePublicKey(pair.getPublic()));
+          appliance.setObject(4, OffsetDateTime.parse("2026-01-01T00:00:00Z"));
+          appliance.execute();
+        }
+      }
+      try (PreparedStatement bundle = c.prepareStatement("""
+              INSERT INTO evidence_bundles (bundle_id, site_id, appliance_id, checked_at, received_at, bundle,
+                bundle_hash, chain_position, prev_hash, chain_hash, signature, event_id)
+              VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz, ?::jsonb, ?, ?, ?, ?, ?, ?::uuid)""");
+          PreparedStatement envelope = c.prepareStatement(
+              "INSERT INTO evidence_envelopes VALUES (?::uuid, ?, ?, ?, ?, ?)");
+          PreparedStatement node = c.prepareStatement("INSERT INTO evidence_log_nodes VALUES (?, ?, ?, ?)")) {
+        for (int i = 0; i < bundles; i++) {
+          int s = i % SITES;
+          long position = logs[s].size() + 1;
+          Instant at = T0.plusMillis(i);
+          EvidenceSubmitted b = new EvidenceSubmitted("bundle-" + i, at, List.of(
+              new EvidenceCheck("backup", CheckStatus.PASS, "host-1", null, "164.308(a)(7)"),
+              new EvidenceCheck("encryption", CheckStatus.PASS, "host-1", null, "164.312(a)(2)(iv)")));
+          Envelope signed = Signing.sign(Envelope.of(site(s), "app-" + s, at, b), keys.get(s).getPrivate());
+          envelopes.add(EventSerde.serialize(signed));
+          envelopeKeys.add(keys.get(s).getPublic());
+          String bundleHash = EvidenceChain.bundleHash(b);
+          String chain = EvidenceChain.chainHash(bundleHash, prev[s], position);
+          bundle.setString(1, b.bundleId());
+          bundle.setString(2, site(s));
+          bundle.setString(3, "app-" + s);
+          bundle.setString(4, at.toString());
+          bundle.setString(5, at.toString());
+          bundle.setString(6, EventSerde.mapper().writeValueAsString(b));
+          bundle.setString(7, bundleHash);
+          bundle.setLong(8, position);
+          bundle.setString(9, prev[s]);
+          bundle.setString(10, chain);
+          bundle.setString(11, signed.signature());
+          bundle.setString(12, signed.eventId().toString());
+          bundle.addBatch();
+          envelope.setString(1, signed.eventId().toString());
+          envelope.setString(2, site(s));
+          envelope.setString(3, "app-" + s);
+          envelope.setInt(4, signed.schemaVersion());
+          envelope.setString(5, signed.occurredAt().toString());
+          envelope.setString(6, CanonicalJson.string(b));
+          envelope.addBatch();
+          for (TreeFrontier.Node n : logs[s].append(EvidenceLog.leafHash(bundleHash, prev[s], position))) {
+            node.setString(1, site(s));
+            node.setInt(2, n.id().level());
+            node.setLong(3, n.id().index());
+            node.setBytes(4, n.hash());
+            node.addBatch();
+          }
+          prev[s] = chain;
+          if (i % 1000 == 999) {
+            bundle.executeBatch();
+            envelope.executeBatch();
+            node.executeBatch();
+          }
+        }
+        bundle.executeBatch();
+        envelope.executeBatch();
+        node.executeBatch();
+      }
+      for (int s = 0; s < SITES; s++) {
+        head(c, site(s), logs[s], prev[s]);
+        checkpoint(c, ledgerKey, site(s), logs[s]);
+      }
+      c.commit();
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < envelopes.size(); i++) {
+      if (!Signing.verify(envelopes.get(i), envelopeKeys.get(i))) {
+        throw new IllegalStateException("signature " + i + " does not verify");
+      }
+    }
+    Duration raw = Duration.ofNanos(System.nanoTime() - start);
+    EvidenceVerifier verifier = new EvidenceVerifier(ds, ledgerKey.verifier(), n -> { });
+    start = System.nanoTime();
+    EvidenceVerifier.Report report = verifier.verify(verifier.sites());
+    Duration audit = Duration.ofNanos(System.nanoTime() - start);
+    if (!report.broken().isEmpty() || report.bundles() != bundles) {
+      throw new IllegalStateException("the benchmark history does not verify: " + report);
+    }
+    drop(context.dataSource(), schema);
+    return List.of(
+        BenchResult.raw(RAW, "Ed25519 verify of the same envelopes' bytes, one thread (parse included)", bundles,
+            "signatures", raw),
+        new BenchResult("audit-verify", "ledger audit verify from PostgreSQL: hashes, chain, signatures, Merkle "
+            + "leaves and roots, checkpoints; one thread", report.bundles(), "bundles", audit, RAW, null, null));
+  }
+
+  static void head(Connection c, String site, TreeFrontier log, String lastChain) throws Exception {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO evidence_log_heads VALUES (?, ?, ?, ?)")) {
+      s.setString(1, site);
+      s.setLong(2, log.size());
+      s.setBytes(3, log.root());
+      s.setString(4, lastChain);
+      s.execute();
+    }
+  }
+
+  static void checkpoint(Connection c, LedgerKey key, String site, TreeFrontier log) throws Exception {
+    Checkpoint checkpoint = new Checkpoint(key.origin(site), log.size(), log.root());
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO evidence_log_checkpoints VALUES (?, ?, ?, ?, ?, gen_random_uuid(), ?::timestamptz)")) {
+      s.setString(1, site);
+      s.setLong(2, log.size());
+      s.setString(3, checkpoint.origin());
+      s.setBytes(4, log.root());
+      s.setString(5, key.sign(checkpoint));
+      s.setString(6, T0.toString());
+      s.execute();
+    }
+  }
+
+  static DataSource fresh(DataSource root, String schema) throws Exception {
+    drop(root, schema);
+    Migrations.apply(root, schema);
+    return new SchemaDataSource(root, schema);
+  }
+
+  static void drop(DataSource root, String schema) throws Exception {
+    try (Connection c = root.getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  private static String site(int s) {
+    return "bench-site-" + s;
+  }
+}

@@ -1,0 +1,306 @@
+package dev.ledger.cli.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.ledger.api.audit.EvidenceLogStore;
+import dev.ledger.api.audit.EvidenceLogStore.StoredCheckpoint;
+import dev.ledger.events.Envelope;
+import dev.ledger.events.EventSerde;
+import dev.ledger.events.EventTypes;
+import dev.ledger.events.EvidenceSubmitted;
+import dev.ledger.events.LedgerException;
+import dev.ledger.events.crypto.Hashing;
+import dev.ledger.events.crypto.Signing;
+import dev.ledger.events.merkle.Checkpoint;
+import dev.ledger.events.merkle.EvidenceLog;
+import dev.ledger.events.merkle.MerkleHash;
+import dev.ledger.events.merkle.MerkleProofs;
+import dev.ledger.events.merkle.SignedNote.VerifierKey;
+import dev.ledger.events.merkle.TreeFrontier;
+import dev.ledger.events.rules.EvidenceChain;
+import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Verifies the evidence history in PostgreSQL without trusting it: for each site it walks evidence_bundles in chain
+ * order and, per bundle, checks that the stored bundle is the signed one (its canonical JSON, kept as signed in
+ * evidence_envelopes), recomputes the bundle hash from that canonical content, checks the link to the previous one
+ * and the chain hash, checks the appliance's signature over the rebuilt signed bytes against the key registered for
+ * that appliance of that site, and compares the Merkle leaf with the stored log. At each checkpoint size it checks the
+ * ledger's signature on the note, that the note says what the row says, that the signed root is the root recomputed
+ * from the bundles (which proves every bundle so far included, at O(n) rather than O(n log n)), that the stored
+ * nodes give the same root, and that the log is consistent with the previous checkpoint. The first failure in chain
+ * order stops the site's walk and is named: site, position and what did not match.
+ */
+final class EvidenceVerifier {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final String EVIDENCE_TYPE = EventTypes.of(EvidenceSubmitted.class).name();
+  private static final EvidenceSubmitted PLACEHOLDER = new EvidenceSubmitted("-", Instant.EPOCH, List.of());
+  private static final String BUNDLES = """
+      SELECT b.chain_position, b.bundle_id, b.appliance_id, e.payload, b.bundle_hash, b.prev_hash,
+        b.chain_hash, b.signature, b.event_id, e.schema_version, e.occurred_at, n.hash,
+        CASE WHEN pg_input_is_valid(e.payload, 'jsonb') THEN b.bundle = e.payload::jsonb ELSE false END
+      FROM evidence_bundles b
+      LEFT JOIN evidence_envelopes e ON e.event_id = b.event_id
+      LEFT JOIN evidence_log_nodes n ON n.site_id = b.site_id AND n.level = 0 AND n.idx = b.chain_position - 1
+      WHERE b.site_id = ? ORDER BY b.chain_position""";
+
+  /** The first broken link of a site. */
+  record Finding(String siteId, long position, String what) {
+    String describe() {
+      return "site " + siteId + (position > 0 ? ", position " + position : "") + ": " + what;
+    }
+  }
+
+  /** The outcome: what was checked, and the first broken link of each broken site (empty when all hold). */
+  record Report(int sites, long bundles, long checkpoints, long pending, List<Finding> broken) {
+  }
+
+  private final DataSource dataSource;
+  private final VerifierKey ledgerKey;
+  private final LongConsumer progress;
+  private final Map<String, PublicKey> keys = new HashMap<>();
+
+  EvidenceVerifier(DataSource dataSource, VerifierKey ledgerKey, LongConsumer progress) {
+    this.dataSource = dataSource;
+    this.ledgerKey = ledgerKey;
+    this.progress = progress;
+  }
+
+  /** The sites that have evidence, a log or checkpoints. */
+  List<String> sites() {
+    return Jdbi.create(dataSource).withHandle(h -> h.createQuery("""
+        SELECT site_id FROM evidence_bundles UNION SELECT site_id FROM evidence_log_heads
+        UNION SELECT site_id FROM evidence_log_checkpoints ORDER BY 1""").mapTo(String.class).list());
+  }
+
+  /** Bundles stored for these sites (for progress). */
+  long countBundles(List<String> sites) {
+    return Jdbi.create(dataSource).withHandle(h -> h.createQuery(
+            "SELECT count(*) FROM evidence_bundles WHERE site_id = ANY(?)")
+        .bind(0, sites.toArray(String[]::new)).mapTo(Long.class).one());
+  }
+
+  Report verify(List<String> sites) throws SQLException {
+    long[] totals = new long[3];
+    List<Finding> broken = new ArrayList<>();
+    for (String site : sites) {
+      Finding finding = verifySite(site, totals);
+      if (finding != null) {
+        broken.add(finding);
+      }
+    }
+    return new Report(sites.size(), totals[0], totals[1], totals[2], broken);
+  }
+
+  private Finding verifySite(String site, long[] totals) throws SQLException {
+    Jdbi jdbi = Jdbi.create(dataSource);
+    Deque<StoredCheckpoint> checkpoints = new ArrayDeque<>(jdbi.withHandle(h -> EvidenceLogStore.checkpoints(h,
+        site)));
+    Map<String, String[]> appliances = new HashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT appliance_id, site_id, public_key FROM appliances WHERE site_id = ?")
+        .bind(0, site).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+        .forEach(a -> appliances.put(a[0], a)));
+    TreeFrontier frontier = new TreeFrontier();
+    StoredCheckpoint previous = null;
+    String prevChain = EvidenceChain.GENESIS_PREV_HASH;
+    long position = 0;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false); // a cursor: rows stream in batches instead of the whole site at once
+      c.setReadOnly(true);
+      try (PreparedStatement s = c.prepareStatement(BUNDLES)) {
+        s.setFetchSize(2_000);
+        s.setString(1, site);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            long stored = rs.getLong(1);
+            position++;
+            if (stored != position) {
+              return new Finding(site, position, "bundle is missing (the next stored bundle is at position "
+                  + stored + ")");
+            }
+            Link link = check(site, position, rs, prevChain, appliances);
+            if (link.problem != null) {
+              return new Finding(site, position, link.problem);
+            }
+            frontier.append(link.leaf);
+            prevChain = link.chainHash;
+            totals[0]++;
+            progress.accept(1);
+            while (!checkpoints.isEmpty() && checkpoints.peekFirst().treeSize() <= position) {
+              StoredCheckpoint cp = checkpoints.pollFirst();
+              String problem = checkpoint(cp, frontier, previous);
+              if (problem != null) {
+                return new Finding(site, cp.treeSize(), problem);
+              }
+              totals[1]++;
+              previous = cp;
+            }
+          }
+        }
+      } finally {
+        c.rollback();
+      }
+    }
+    Long pendingUpTo = jdbi.withHandle(h -> h.createQuery(
+            "SELECT max(chain_position) FROM evidence_seals WHERE site_id = ?")
+        .bind(0, site).mapTo(Long.class).findOne().orElse(null));
+    long projectedTo = position;
+    long lastPending = pendingUpTo == null ? projectedTo : Math.max(projectedTo, pendingUpTo);
+    if (!checkpoints.isEmpty()) {
+      StoredCheckpoint cp = checkpoints.peekFirst();
+      if (cp.treeSize() > lastPending) {
+        return new Finding(site, projectedTo + 1, "bundle is missing: checkpoint at size " + cp.treeSize()
+            + " covers it, and only " + projectedTo + " bundles are stored");
+      }
+      totals[2] += cp.treeSize() - projectedTo;
+    }
+    long logSize = jdbi.withHandle(h -> EvidenceLogStore.head(h, site).map(EvidenceLogStore.Head::treeSize)
+        .orElse(0L));
+    if (logSize > lastPending) {
+      return new Finding(site, projectedTo + 1, "bundle is missing: the Merkle log has " + logSize
+          + " leaves and only " + projectedTo + " bundles are stored");
+    }
+    return null;
+  }
+
+  /** The checks of one bundle row. */
+  private record Link(String problem, byte[] leaf, String chainHash) {
+    static Link broken(String problem) {
+      return new Link(problem, null, null);
+    }
+  }
+
+  private Link check(String site, long position, ResultSet rs, String prevChain, Map<String, String[]> appliances)
+      throws SQLException {
+    String bundleId = rs.getString(2);
+    String payload = rs.getString(4);
+    if (payload == null) {
+      return Link.broken("the signed content of bundle " + bundleId + " (event " + rs.getString(9)
+          + ") is not stored (evidence_envelopes)");
+    }
+    String bundleHash = Hashing.sha256Hex(payload.getBytes(StandardCharsets.UTF_8));
+    String storedHash = rs.getString(5);
+    if (!bundleHash.equals(storedHash)) {
+      return Link.broken("bundle hash does not match the signed content of bundle " + bundleId + " (stored "
+          + storedHash + ", recomputed " + bundleHash + ")");
+    }
+    if (!rs.getBoolean(13)) {
+      return Link.broken("stored bundle " + bundleId + " differs from the bundle its appliance signed");
+    }
+    String prevHash = rs.getString(6);
+    if (!prevChain.equals(prevHash)) {
+      return Link.broken("prev_hash " + prevHash + " is not the chain hash of position " + (position - 1) + " ("
+          + prevChain + ")");
+    }
+    String chainHash = EvidenceChain.chainHash(bundleHash, prevHash, position);
+    if (!chainHash.equals(rs.getString(7))) {
+      return Link.broken("chain hash does not match (stored " + rs.getString(7) + ", recomputed " + chainHash + ")");
+    }
+    String signatureProblem = signature(site, rs.getString(3), payload, rs, appliances);
+    if (signatureProblem != null) {
+      return Link.broken(signatureProblem);
+    }
+    byte[] leaf = EvidenceLog.leafHash(bundleHash, prevHash, position);
+    byte[] storedLeaf = rs.getBytes(12);
+    if (storedLeaf == null) {
+      return Link.broken("the Merkle log has no leaf for this bundle");
+    }
+    if (!Arrays.equals(leaf, storedLeaf)) {
+      return Link.broken("Merkle leaf of the log (" + HEX.formatHex(storedLeaf) + ") is not the leaf of this bundle ("
+          + HEX.formatHex(leaf) + ")");
+    }
+    return new Link(null, leaf, chainHash);
+  }
+
+  private String signature(String site, String applianceId, String payload, ResultSet rs,
+      Map<String, String[]> appliances) throws SQLException {
+    String[] appliance = appliances.get(applianceId);
+    if (appliance == null) {
+      return "appliance " + applianceId + " is not registered at site " + site;
+    }
+    try {
+      PublicKey key = keys.computeIfAbsent(appliance[2], Signing::decodePublicKey);
+      byte[] signed = signedBytes(rs.getObject(9, UUID.class), rs.getInt(10), site, applianceId,
+          Instant.parse(rs.getString(11)), payload);
+      byte[] signature = Base64.getDecoder().decode(rs.getString(8));
+      if (!Signing.verifyBytes(signed, signature, key)) {
+        return "appliance signature does not verify against the registered key of " + applianceId;
+      }
+    } catch (LedgerException | IllegalArgumentException | DateTimeException e) {
+      return "appliance signature cannot be checked: " + e.getMessage();
+    }
+    return null;
+  }
+
+  /**
+   * The bytes an appliance signed: the canonical JSON of its envelope without the signature, rebuilt with the
+   * wire serializer around the canonical payload as signed (already canonical, so inserted as it is).
+   */
+  static byte[] signedBytes(UUID eventId, int schemaVersion, String site, String applianceId, Instant occurredAt,
+      String canonicalPayload) {
+    ObjectNode tree = (ObjectNode) EventSerde.toTree(new Envelope(eventId, EVIDENCE_TYPE, schemaVersion, site,
+        applianceId, occurredAt, PLACEHOLDER, null));
+    tree.set("payload", new POJONode(new RawValue(canonicalPayload)));
+    return Signing.signedBytes(tree);
+  }
+
+  private String checkpoint(StoredCheckpoint cp, TreeFrontier frontier, StoredCheckpoint previous) {
+    String at = "checkpoint at size " + cp.treeSize();
+    Checkpoint signed;
+    try {
+      signed = Checkpoint.open(cp.note(), ledgerKey);
+    } catch (LedgerException e) {
+      return at + ": " + e.getMessage();
+    }
+    String expectedOrigin = EvidenceLog.origin(ledgerKey.name(), cp.siteId());
+    if (!signed.origin().equals(expectedOrigin) || !cp.origin().equals(expectedOrigin)) {
+      return at + ": origin is " + signed.origin() + ", not " + expectedOrigin;
+    }
+    if (signed.size() != cp.treeSize() || !Arrays.equals(signed.root(), cp.rootHash())) {
+      return at + ": the stored size or root differs from the signed note";
+    }
+    if (!Arrays.equals(signed.root(), frontier.root())) {
+      return at + ": the signed root " + HEX.formatHex(signed.root()) + " is not the root of the stored bundles "
+          + HEX.formatHex(frontier.root());
+    }
+    try {
+      Jdbi jdbi = Jdbi.create(dataSource);
+      byte[] storedRoot = jdbi.withHandle(h -> EvidenceLogStore.root(h, cp.siteId(), cp.treeSize()));
+      if (!MerkleHash.equal(storedRoot, signed.root())) {
+        return at + ": the stored Merkle nodes give root " + HEX.formatHex(storedRoot) + ", not the signed one";
+      }
+      if (previous != null && previous.treeSize() > 0) {
+        List<byte[]> proof = jdbi.withHandle(h -> EvidenceLogStore.consistency(h, cp.siteId(), previous.treeSize(),
+            cp.treeSize()));
+        if (!MerkleProofs.verifyConsistency(previous.treeSize(), previous.rootHash(), cp.treeSize(), signed.root(),
+            proof)) {
+          return at + ": not consistent with the checkpoint at size " + previous.treeSize();
+        }
+      }
+    } catch (EvidenceLogStore.MissingNodeException e) {
+      return at + ": " + e.getMessage();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.ledger.cli.audit;
+
+import dev.ledger.embedded.InfrastructureException;
+import dev.ledger.events.crypto.Hashing;
+import dev.ledger.events.merkle.EvidenceLog;
+import dev.ledger.events.merkle.LedgerKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ledger audit export}: the deterministic, offline-verifiable audit packet of a site and a period. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+        "Export a site's sealed evidence checked in [--from, --to) as a zip an auditor verifies offline with only",
+        "openssl and sha256sum: the bundles in chain order, the chain, Merkle inclusion proofs against a signed",
+        "checkpoint, the appliances' and the ledger's public keys, a summary per HIPAA control, OSCAL assessment",
+        "results, a manifest of SHA-256 sums signed by the ledger key, a README and verify.sh.",
+        "",
+        "The data comes from the PostgreSQL projection (indexed by site and check time, with the Merkle log and its",
+        "checkpoints), which the packet does not need to be trusted: every bundle is re-hashed on the way out, and",
+        "verify.sh recomputes every hash and checks every signature. The same site, period and ledger state give a",
+        "byte-identical file. The checkpoint is the first published one that covers the last bundle, else one the",
+        "export signs with the ledger key."
+    },
+    footer = {"", "Exit codes: 0 ok, 2 bad input (unknown site, bad period, no evidence, no ledger key), "
+        + "3 PostgreSQL unavailable, 4 the database does not agree with its own chain (named)."})
+public final class ExportCommand implements Callable<Integer> {
+
+  @Option(names = "--site", required = true, paramLabel = "SITE_ID", description = "The site to export.")
+  String siteId;
+
+  @Option(names = "--from", required = true, paramLabel = "TIME",
+      description = "First check time included: ISO-8601 (2026-03-01T00:00:00Z) or a date (its start, UTC).")
+  String fromText;
+
+  @Option(names = "--to", required = true, paramLabel = "TIME",
+      description = "Check time the period ends before: ISO-8601, or a date (the whole day is included, UTC).")
+  String toText;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the zip.")
+  Path out;
+
+  @Option(names = "--jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/ledger?user=postgres",
+      paramLabel = "URL", description = "The ledger's PostgreSQL (default: ${DEFAULT-VALUE}, what 'ledger dev' runs).")
+  String jdbcUrl;
+
+  @Option(names = "--data-dir", defaultValue = "./data", paramLabel = "DIR",
+      description = "The ledger's data directory, whose ledger-key/ signs the packet (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--ledger-key-dir", paramLabel = "DIR",
+      description = "Where the ledger key is, if not under --data-dir.")
+  Path ledgerKeyDir;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    Instant from = parse(fromText, "--from", false);
+    Instant to = parse(toText, "--to", true);
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+    }
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("--jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
+    }
+    LedgerKey key = ledgerKey(ledgerKeyDir != null ? ledgerKeyDir : dataDir.resolve(LedgerKey.DIRECTORY));
+    Jdbi jdbi = Jdbi.create(jdbcUrl);
+    try (Handle h = jdbi.open()) {
+      h.getConnection().isValid(5);
+    } catch (SQLException | RuntimeException e) {
+      throw new InfrastructureException("PostgreSQL at " + jdbcUrl + " does not answer: " + e.getMessage(), e);
+    }
+    if (!PacketSource.siteExists(jdbi, siteId)) {
+      throw new IllegalArgumentException("unknown site " + siteId);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    PacketSource.Data data;
+    AuditPacket.Built packet;
+    try {
+      data = PacketSource.read(jdbi, siteId, from, to);
+      if (data.bundles().isEmpty()) {
+        throw new IllegalArgumentException("no sealed evidence of site " + siteId + " was checked in [" + from
+            + ", " + to + ")");
+      }
+      packet = AuditPacket.build(siteId, from, to, data, key);
+    } catch (PacketSource.Mismatch e) {
+      spec.commandLine().getErr().println("ledger export: " + siteId + ": " + e.getMessage());
+      return AuditCommand.BROKEN;
+    }
+    write(out, packet.zip());
+    stdout.printf("wrote %s: %d bundles (chain positions %d..%d), checkpoint of size %d (%s), SHA-256 %s%n", out,
+        packet.bundles(), data.bundles().get(0).position(),
+        data.bundles().get(data.bundles().size() - 1).position(), packet.checkpointSize(),
+        packet.storedCheckpoint() ? "published" : "signed by this export", Hashing.sha256Hex(packet.zip()));
+    stdout.printf("verify it offline: unzip it, then sh verify.sh%n");
+    return 0;
+  }
+
+  /** An ISO-8601 instant or offset date-time, or a date: its start, or for the end of a period the next day's. */
+  static Instant parse(String text, String option, boolean end) {
+    String t = text.strip();
+    try {
+      if (t.length() == 10) {
+        LocalDate day = LocalDate.parse(t);
+        return (end ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return java.time.OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(option + ": cannot read '" + text + "' as a time; use ISO-8601 with a "
+          + "zone (2026-03-31T23:59:59Z) or a date (2026-03-31)", e);
+    }
+  }
+
+  private static LedgerKey ledgerKey(Path dir) {
+    if (!Files.isRegularFile(dir.resolve("ledger.key"))) {
+      throw new IllegalArgumentException("no ledger key in " + dir + " (ledger.key): the packet is signed with the"
+          + " key that signs the ledger's checkpoints; point --data-dir or --ledger-key-dir at it");
+    }
+    return LedgerKey.loadOrCreate(dir, EvidenceLog.DEFAULT_LEDGER_NAME);
+  }
+
+  /** Writes the file in full under a temporary name, forces it to disk and moves it into place. */
+  private static void write(Path target, byte[] bytes) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    if (absolute.getParent() != null) {
+      Files.createDirectories(absolute.getParent());
+    }
+    Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.ledger.projector.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ledger.events.rules.PatternStats;
+import dev.ledger.projector.streams.PatternBook.PatternState;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PatternStateSerdeTest {
+  private static final String SIGNATURE = "0123456789abcdef";
+
+  @Test
+  void roundTripsEveryField() {
+    PatternState state = new PatternState(new PatternStats(SIGNATURE, 7, 1, 4, 2, 6, 12_345,
+        Instant.parse("2026-11-28T10:15:30.123456789Z"), "restart_service"), 3, true);
+    assertThat(PatternStateSerde.read(PatternStateSerde.write(state))).isEqualTo(state);
+  }
+
+  @Test
+  void roundTripsAbsentOptionalFields() {
+    PatternState state = new PatternState(PatternStats.empty(SIGNATURE), 0, false);
+    assertThat(PatternStateSerde.read(PatternStateSerde.write(state))).isEqualTo(state);
+  }
+
+  @Test
+  void readsTheJsonThatEarlierVersionsWroteToTheChangelog() {
+    PatternState state = new PatternState(new PatternStats(SIGNATURE, 2, 0, 1, 0, 1, 900,
+        Instant.parse("2026-11-28T10:15:30Z"), "restart"), 1, false);
+    assertThat(PatternStateSerde.read(JsonSerde.write(state))).isEqualTo(state);
+  }
+
+  @Test
+  void refusesAnUnknownVersion() {
+    byte[] bytes = PatternStateSerde.write(new PatternState(PatternStats.empty(SIGNATURE), 0, false));
+    bytes[0] = 9;
+    assertThatThrownBy(() -> PatternStateSerde.read(bytes)).hasMessageContaining("version 9");
+  }
+}
