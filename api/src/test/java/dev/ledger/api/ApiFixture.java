@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ledger.api.audit.AuditSeed;
 import dev.ledger.api.auth.ApiKeys;
 import dev.ledger.api.health.HealthRegistry;
 import dev.ledger.migrations.Migrations;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -52,6 +54,8 @@ final class ApiFixture implements AutoCloseable {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute(SEED);
     }
+    AuditSeed audit = new AuditSeed();
+    audit.firstLink(dataSource, "s1");
     keys = new ApiKeys(dataSource);
     p1Key = keys.issuePartnerKey("p1", "test", NOW).key();
     p2Key = keys.issuePartnerKey("p2", "test", NOW).key();
@@ -59,7 +63,8 @@ final class ApiFixture implements AutoCloseable {
     a1Key = keys.issueApplianceKey("a1", "s1", "test", NOW).key();
     a2Key = keys.issueApplianceKey("a2", "s2", "test", NOW).key();
     api = ApiServer.start("127.0.0.1", 0, health, JSON, ApiConfig.of(dataSource)
-        .withClock(Clock.fixed(NOW, ZoneOffset.UTC)).withAuthCacheTtl(Duration.ZERO));
+        .withClock(Clock.fixed(NOW, ZoneOffset.UTC)).withAuthCacheTtl(Duration.ZERO)
+        .withModules(List.of(audit.routes())));
   }
 
   HttpResponse<String> get(String key, String path) throws Exception {

@@ -35,6 +35,9 @@ class OpenApiIT {
   @Test
   void everyDocumentedPathAnswersWithAKeyOfItsRole() throws Exception {
     for (String route : documented()) {
+      if (!route.startsWith("GET ")) {
+        continue; // commands are exercised by their own tests
+      }
       String path = route.substring(route.indexOf(' ') + 1);
       for (Map.Entry<String, String> id : ApiFixture.P1_IDS.entrySet()) {
         path = path.replace("{" + id.getKey() + "}", id.getValue());

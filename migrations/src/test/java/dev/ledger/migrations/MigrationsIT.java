@@ -21,6 +21,7 @@ class MigrationsIT {
       "partners", "client_orgs", "sites", "appliances",
       "incidents", "pattern_stats", "flap_suppressions",
       "evidence_bundles", "compliance_snapshots", "evidence_submissions", "evidence_seals",
+      "evidence_log_nodes", "evidence_log_heads", "evidence_log_checkpoints", "evidence_envelopes",
       "orders", "promotion_decisions",
       "cve_entries", "cve_fleet_matches", "cve_watch_config",
       "compliance_frameworks", "framework_controls", "control_check_mappings", "framework_sync_log",

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = "Verify, replay and export the evidence history (see 'ledger audit <command> --help').",
-    subcommands = {AuditVerifyCommand.class, ReplayCommand.class, ExportCommand.class},
+    subcommands = {AuditVerifyCommand.class, AuditCheckpointCommand.class, ReplayCommand.class,
+        ExportCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 infrastructure unavailable,",
         "4 the evidence history does not verify (the first broken link is named)."})
 public final class AuditCommand {
