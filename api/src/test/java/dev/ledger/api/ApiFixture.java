@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -46,6 +47,11 @@ final class ApiFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   ApiFixture(String database) throws Exception {
+    this(database, List.of());
+  }
+
+  /** As {@link #ApiFixture(String)}, with {@code modules} registered after the audit routes. */
+  ApiFixture(String database, List<RouteModule> modules) throws Exception {
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(SharedInfra.postgres().newDatabase(database));
     pool.setMaximumPoolSize(8);
@@ -64,7 +70,7 @@ final class ApiFixture implements AutoCloseable {
     a2Key = keys.issueApplianceKey("a2", "s2", "test", NOW).key();
     api = ApiServer.start("127.0.0.1", 0, health, JSON, ApiConfig.of(dataSource)
         .withClock(Clock.fixed(NOW, ZoneOffset.UTC)).withAuthCacheTtl(Duration.ZERO)
-        .withModules(List.of(audit.routes())));
+        .withModules(Stream.concat(Stream.of(audit.routes()), modules.stream()).toList()));
   }
 
   HttpResponse<String> get(String key, String path) throws Exception {
@@ -96,7 +102,8 @@ final class ApiFixture implements AutoCloseable {
 
   /** Path parameter values of p1 (the caller's own) and p2 (another tenant's). */
   static final Map<String, String> P1_IDS = Map.of("siteId", "s1", "incidentId", "INC-202611281100000000000001",
-      "bundleId", "b-s1-1", "orderId", "ord-s1-1", "clientOrgId", "o1", "frameworkId", "hipaa");
+      "bundleId", "b-s1-1", "orderId", "ord-s1-1", "clientOrgId", "o1", "frameworkId", "hipaa",
+      "signature", "0123456789abcdef");
   static final Map<String, String> P2_IDS = Map.of("siteId", "s2", "incidentId", "INC-202611281100000000000002",
       "bundleId", "b-s2-1", "orderId", "ord-s2-1", "clientOrgId", "o2", "frameworkId", "hipaa");
 

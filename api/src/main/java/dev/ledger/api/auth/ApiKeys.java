@@ -28,6 +28,8 @@ public final class ApiKeys {
   static final Pattern FORMAT = Pattern.compile("lk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
+  /** Compared against when the key id is unknown: the SHA-256 of no secret anyone can present. */
+  private static final byte[] NO_SUCH_KEY = new byte[32];
 
   private final DataSource dataSource;
 
@@ -113,7 +115,10 @@ public final class ApiKeys {
         FROM ledger_auth.api_keys WHERE key_id = ? AND revoked_at IS NULL""")) {
       s.setString(1, keyId);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next() || !MessageDigest.isEqual(rs.getBytes("secret_hash"), presentedHash)) {
+        // An unknown key id still costs one comparison, so that timing does not tell known ids from unknown.
+        boolean known = rs.next();
+        byte[] stored = known ? rs.getBytes("secret_hash") : NO_SUCH_KEY;
+        if (!MessageDigest.isEqual(stored, presentedHash) || !known) {
           return Optional.empty();
         }
         return Optional.of(switch (rs.getString("role")) {

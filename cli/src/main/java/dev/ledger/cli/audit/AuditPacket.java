@@ -90,13 +90,16 @@ final class AuditPacket {
     put(files, "ledger-key.pem", pem(key.publicKey().getEncoded()));
     put(files, "ledger-key.txt", key.verifier().text() + "\n");
     put(files, "appliances.json", pretty(appliances(data.appliances())));
-    put(files, "hipaa-summary.json", pretty(AuditReports.hipaaSummary(siteId, from, to, bundles)));
-    put(files, "oscal-assessment-results.json", pretty(AuditReports.oscal(siteId, from, to, bundles, root)));
+    List<Bundle> inWindow = bundles.stream()
+        .filter(b -> !b.checkedAt().isBefore(from) && b.checkedAt().isBefore(to)).toList();
+    put(files, "hipaa-summary.json", pretty(AuditReports.hipaaSummary(siteId, from, to, inWindow)));
+    put(files, "oscal-assessment-results.json", pretty(AuditReports.oscal(siteId, from, to, inWindow, root)));
     put(files, "packet.txt", "site_id=" + siteId + "\norigin=" + origin + "\nfrom=" + from + "\nto=" + to
-        + "\nbundles=" + bundles.size() + "\nfirst_position=" + bundles.get(0).position() + "\nlast_position="
+        + "\nbundles=" + bundles.size() + "\nchecked_in_window=" + inWindow.size() + "\nfirst_position=" + bundles.get(0).position() + "\nlast_position="
         + last + "\ncheckpoint_size=" + checkpoint.size() + "\ncheckpoint_root=" + root + "\ncheckpoint_source="
         + (data.checkpoint().isPresent() ? "published" : "signed-by-export") + "\n");
-    put(files, "README.md", readme(siteId, from, to, bundles.size(), checkpoint, data.checkpoint().isPresent()));
+    put(files, "README.md", readme(siteId, from, to, bundles.size(), inWindow.size(), checkpoint,
+        data.checkpoint().isPresent()));
     files.put("verify.sh", resource("verify.sh"));
 
     StringBuilder manifest = new StringBuilder();
@@ -130,11 +133,11 @@ final class AuditPacket {
     return array;
   }
 
-  private static String readme(String siteId, Instant from, Instant to, int bundles, Checkpoint checkpoint,
-      boolean published) {
+  private static String readme(String siteId, Instant from, Instant to, int bundles, int inWindow,
+      Checkpoint checkpoint, boolean published) {
     String template = new String(resource("packet-README.md"), StandardCharsets.UTF_8);
-    Map<String, String> values = new TreeMap<>(Map.of("{{site}}", siteId, "{{from}}", from.toString(),
-        "{{to}}", to.toString(), "{{bundles}}", Integer.toString(bundles), "{{origin}}", checkpoint.origin(),
+    Map<String, String> values = new TreeMap<>(Map.of("{{in_window}}", Integer.toString(inWindow),
+        "{{site}}", siteId, "{{from}}", from.toString(), "{{to}}", to.toString(), "{{bundles}}", Integer.toString(bundles), "{{origin}}", checkpoint.origin(),
         "{{size}}", Long.toString(checkpoint.size()), "{{checkpoint}}", published
             ? "a checkpoint the ledger published (the first one that covers the last bundle)"
             : "a checkpoint signed by the ledger key when this packet was made (no published one covered the last "

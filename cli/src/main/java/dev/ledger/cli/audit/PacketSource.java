@@ -56,8 +56,12 @@ final class PacketSource {
   private static final String BUNDLES = """
       SELECT chain_position, bundle_id, appliance_id, checked_at, bundle::text, bundle_hash, prev_hash, chain_hash,
         signature, event_id::text
-      FROM evidence_bundles WHERE site_id = ? AND checked_at >= ?::timestamptz AND checked_at < ?::timestamptz
+      FROM evidence_bundles WHERE site_id = ? AND chain_position BETWEEN ? AND ?
       ORDER BY chain_position""";
+  /** The run of chain positions that holds every bundle checked in the window. */
+  private static final String RUN = """
+      SELECT min(chain_position), max(chain_position) FROM evidence_bundles
+      WHERE site_id = ? AND checked_at >= ?::timestamptz AND checked_at < ?::timestamptz""";
   private static final String LINKS = """
       SELECT chain_position, bundle_hash, prev_hash FROM evidence_bundles
       WHERE site_id = ? AND chain_position <= ? ORDER BY chain_position""";
@@ -75,11 +79,19 @@ final class PacketSource {
         .mapTo(Long.class).one() > 0);
   }
 
-  /** The data of the bundles of {@code siteId} checked in [from, to). */
+  /**
+   * The data of the bundles of {@code siteId} checked in [from, to), with every bundle between the first and the
+   * last of them in chain order (none when no bundle was checked in the window).
+   */
   static Data read(Jdbi jdbi, String siteId, Instant from, Instant to) {
     return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
       h.execute("SET TRANSACTION READ ONLY");
-      List<Bundle> bundles = h.createQuery(BUNDLES).bind(0, siteId).bind(1, from.toString()).bind(2, to.toString())
+      long[] run = h.createQuery(RUN).bind(0, siteId).bind(1, from.toString()).bind(2, to.toString())
+          .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+      // Agents' clocks decide checked_at, the ledger decides positions: a bundle checked in the window may sit
+      // between two that were not. The packet holds the whole run of positions so that an auditor can check
+      // that none is missing; the reports count only the bundles checked in the window.
+      List<Bundle> bundles = h.createQuery(BUNDLES).bind(0, siteId).bind(1, run[0]).bind(2, run[1])
           .map((rs, ctx) -> bundle(rs.getLong(1), rs.getString(2), rs.getString(3),
               rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
               rs.getString(8), rs.getString(9), rs.getString(10)))

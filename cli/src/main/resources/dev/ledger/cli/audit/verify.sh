@@ -1,14 +1,33 @@
 #!/bin/sh
 # Verifies this audit packet offline, with openssl (3.x), sha256sum and POSIX tools (awk, od, base64, tail).
 #
-#   sh verify.sh [LEDGER_PUBLIC_KEY.pem]
+#   sh verify.sh LEDGER_PUBLIC_KEY.pem       the ledger's public key, as the ledger operator published it
+#   sh verify.sh --fingerprint SHA256_HEX    or the published SHA-256 of that key's DER encoding
+#   sh verify.sh                             checks the packet against its own copy (ledger-key.pem) only
 #
-# Pass the ledger's public key as you obtained it from the ledger operator; without it, the copy in this packet
-# (ledger-key.pem) is used and its fingerprint printed, to compare with the published one.
-# Exit status: 0 the packet verifies, 1 something does not (the first failure is named), 2 cannot run.
+# Without a key or fingerprint obtained from the ledger operator, anyone who can write a packet could have
+# signed it with a key of their own: the checks still run, but the result is "NOT VERIFIED" (exit 3), never PASS.
+# Exit status: 0 the packet verifies with the ledger's key, 1 something does not (the first failure is named),
+# 2 cannot run, 3 the packet is consistent but the key that signed it was not confirmed.
 set -u
 cd "$(dirname "$0")" || exit 2
-KEY=${1:-ledger-key.pem}
+PINNED_FP=""
+TRUST="none"
+case ${1:-} in
+  --fingerprint)
+    [ $# -eq 2 ] || { echo "usage: sh verify.sh [LEDGER_PUBLIC_KEY.pem | --fingerprint SHA256_HEX]"; exit 2; }
+    PINNED_FP=$(printf '%s' "$2" | tr 'A-F' 'a-f' | tr -d ': ')
+    [ "${#PINNED_FP}" -eq 64 ] || { echo "cannot run: the fingerprint must be 64 hex digits, got '$2'"; exit 2; }
+    KEY=ledger-key.pem
+    TRUST="fingerprint" ;;
+  -h|--help)
+    sed -n '2,14p' verify.sh; exit 0 ;;
+  "") KEY=ledger-key.pem ;;
+  *)
+    [ $# -eq 1 ] || { echo "usage: sh verify.sh [LEDGER_PUBLIC_KEY.pem | --fingerprint SHA256_HEX]"; exit 2; }
+    KEY=$1
+    TRUST="key" ;;
+esac
 case $KEY in /*) ;; *) KEY="$PWD/$KEY" ;; esac
 ZEROS=0000000000000000000000000000000000000000000000000000000000000000
 TMP=$(mktemp -d) || exit 2
@@ -48,6 +67,9 @@ echo "ok: manifest sums ($(wc -l < manifest.sha256 | tr -d ' ') files)"
 openssl pkeyutl -verify -pubin -inkey "$KEY" -rawin -in manifest.sha256 -sigfile manifest.sig >/dev/null 2>&1 \
   || fail "manifest.sig: not a valid Ed25519 signature of manifest.sha256 by the key in $KEY"
 FP=$(openssl pkey -pubin -in "$KEY" -outform DER 2>/dev/null | sha)
+if [ "$TRUST" = fingerprint ] && [ "$FP" != "$PINNED_FP" ]; then
+  fail "ledger-key.pem: its fingerprint $FP is not the published $PINNED_FP"
+fi
 echo "ok: manifest signature by the ledger key (SHA-256 of its DER: $FP)"
 
 # 3. The checkpoint is signed by the ledger key and is the head of this site's log.
@@ -64,13 +86,24 @@ ROOT=$(sed -n 3p "$TMP/body" | base64 -d 2>/dev/null | od -An -v -tx1 | tr -d ' 
 [ "${#ROOT}" -eq 64 ] || fail "checkpoint.note: the root is not a 32-byte hash"
 echo "ok: checkpoint signature ($ORIGIN, size $SIZE)"
 
-# 4. Each bundle's hash, each chain link, and each bundle's inclusion in the checkpointed log.
+# 4. Each bundle's hash, each chain link, and each bundle's inclusion in the checkpointed log. The links are one
+# run of consecutive positions, first_position..last_position of packet.txt: none can be left out unnoticed.
+FIRST=$(field first_position)
+LAST=$(field last_position)
 exec 3< bundles.jsonl 4< proofs.txt
 n=0
 last_pos=""
 last_chain=""
-while read -r pos bh ph ch; do
+while read -r pos bh ph ch || [ -n "${pos:-}" ]; do
   n=$((n + 1))
+  if [ -z "$last_pos" ]; then
+    [ "$pos" = "$FIRST" ] || fail "chain.txt: the first link is at position $pos, packet.txt says first_position=$FIRST"
+  else
+    [ "$pos" = "$((last_pos + 1))" ] || fail "chain.txt: position $pos follows position $last_pos (a link is missing" \
+      "or out of order)"
+    [ "$ph" = "$last_chain" ] || fail "chain link at position $pos: prev_hash $ph is not the chain_hash" \
+      "$last_chain of position $last_pos"
+  fi
   IFS= read -r bundle <&3 || fail "bundles.jsonl: line $n is missing (chain.txt has a link at position $pos)"
   got=$(printf '%s' "$bundle" | sha)
   [ "$got" = "$bh" ] || fail "bundle at chain position $pos (line $n of bundles.jsonl): its SHA-256 is $got," \
@@ -80,12 +113,6 @@ while read -r pos bh ph ch; do
     "sha256(bundle_hash:prev_hash:position) = $got"
   if [ "$pos" -eq 1 ] && [ "$ph" != "$ZEROS" ]; then
     fail "chain link at position 1: prev_hash must be 64 zeros, is $ph"
-  fi
-  if [ -n "$last_pos" ]; then
-    [ "$pos" -gt "$last_pos" ] || fail "chain.txt: position $pos does not follow position $last_pos"
-    if [ "$pos" -eq $((last_pos + 1)) ] && [ "$ph" != "$last_chain" ]; then
-      fail "chain link at position $pos: prev_hash $ph is not the chain_hash $last_chain of position $last_pos"
-    fi
   fi
   read -r ppos psize path <&4 || fail "proofs.txt: no inclusion proof for position $pos"
   [ "$ppos" = "$pos" ] || fail "proofs.txt: line $n is the proof of position $ppos, expected $pos"
@@ -112,8 +139,19 @@ while read -r pos bh ph ch; do
     "the checkpoint's root is $ROOT"
   last_pos=$pos
   last_chain=$ch
+  pos=""
 done < chain.txt
 IFS= read -r extra <&3 && fail "bundles.jsonl: more lines than links in chain.txt"
+IFS= read -r extra <&4 && fail "proofs.txt: more lines than links in chain.txt"
+[ "$last_pos" = "$LAST" ] || fail "chain.txt: the last link is at position ${last_pos:-none}, packet.txt says" \
+  "last_position=$LAST"
 [ "$n" -eq "$(field bundles)" ] || fail "chain.txt: $n links, packet.txt says $(field bundles)"
-echo "ok: $n bundle hashes, chain links and Merkle inclusion proofs up to the checkpoint root"
+echo "ok: $n bundle hashes, chain links (positions $FIRST..$LAST, none missing) and Merkle inclusion proofs up to" \
+  "the checkpoint root"
+if [ "$TRUST" = none ]; then
+  echo "NOT VERIFIED: the packet is consistent, but it was checked only against its own ledger-key.pem, which a"
+  echo "  forger would replace too. Run again with the ledger's public key (sh verify.sh KEY.pem) or its published"
+  echo "  fingerprint (sh verify.sh --fingerprint $FP)."
+  exit 3
+fi
 echo "PASS: packet of site $(field site_id), bundles checked from $(field from) to $(field to)"

@@ -63,12 +63,43 @@ class AuditPacketTest {
   }
 
   @Test
-  void verifyShPassesOnThePacket() throws Exception {
+  void verifyShPassesOnThePacketWithTheLedgerKeyOrItsFingerprint() throws Exception {
     Path dir = PacketFiles.unpack(PacketFiles.entries(AuditPacket.build("s1", FROM, TO, data(7, 2), KEY).zip()));
-    Run run = PacketFiles.verify(dir);
+    Path realKey = Files.writeString(Files.createTempFile("ledger-key", ".pem"),
+        AuditPacket.pem(KEY.publicKey().getEncoded()));
+    Run run = PacketFiles.verify(dir, realKey.toString());
     assertThat(run.status()).as(run.output()).isZero();
-    assertThat(run.output()).contains("ok: 6 bundle hashes, chain links and Merkle inclusion proofs")
+    assertThat(run.output()).contains("ok: 6 bundle hashes, chain links (positions 2..7, none missing) and Merkle")
         .contains("PASS: packet of site s1");
+
+    run = PacketFiles.verify(dir, "--fingerprint", fingerprint(KEY).toUpperCase(java.util.Locale.ROOT));
+    assertThat(run.status()).as(run.output()).isZero();
+    assertThat(run.output()).contains("PASS: packet of site s1");
+  }
+
+  @Test
+  void verifyShNeverPassesOnTheKeyThePacketCarries() throws Exception {
+    // A packet made whole by someone with a key of their own: consistent, signed, and not the ledger's.
+    LedgerKey forger = new LedgerKey(EvidenceLog.DEFAULT_LEDGER_NAME, Signing.generateKeyPair());
+    Path dir = PacketFiles.unpack(PacketFiles.entries(AuditPacket.build("s1", FROM, TO, data(7, 2), forger).zip()));
+
+    Run unpinned = PacketFiles.verify(dir);
+    assertThat(unpinned.status()).as(unpinned.output()).isEqualTo(3);
+    assertThat(unpinned.output()).contains("NOT VERIFIED").contains("--fingerprint " + fingerprint(forger))
+        .doesNotContain("PASS");
+
+    Run pinned = PacketFiles.verify(dir, "--fingerprint", fingerprint(KEY));
+    assertThat(pinned.status()).as(pinned.output()).isEqualTo(1);
+    assertThat(pinned.output()).contains("FAIL: ledger-key.pem: its fingerprint " + fingerprint(forger)
+        + " is not the published " + fingerprint(KEY));
+
+    Run badUsage = PacketFiles.verify(dir, "--fingerprint", "abc");
+    assertThat(badUsage.status()).as(badUsage.output()).isEqualTo(2);
+    assertThat(badUsage.output()).contains("the fingerprint must be 64 hex digits");
+  }
+
+  private static String fingerprint(LedgerKey key) {
+    return Hashing.sha256Hex(key.publicKey().getEncoded());
   }
 
   @Test
@@ -99,7 +130,32 @@ class AuditPacketTest {
         "checkpoint.note: not a valid signature of the checkpoint by the ledger key");
     SortedMap<String, byte[]> dropped = edit(packet, "bundles.jsonl", t -> t.substring(t.indexOf('\n') + 1));
     assertFails(resign(edit(dropped, "chain.txt", t -> t.substring(t.indexOf('\n') + 1)), KEY),
-        "proofs.txt: line 1 is the proof of position 2, expected 3");
+        "chain.txt: the first link is at position 3, packet.txt says first_position=2");
+
+    // A bundle left out of the middle (position 4, the third line), with every count made to agree.
+    SortedMap<String, byte[]> gap = packet;
+    for (String file : List.of("bundles.jsonl", "chain.txt", "proofs.txt")) {
+      gap = edit(gap, file, AuditPacketTest::withoutThirdLine);
+    }
+    gap = edit(gap, "packet.txt", t -> t.replace("\nbundles=6\n", "\nbundles=5\n"));
+    assertFails(resign(gap, KEY), "chain.txt: position 5 follows position 3 (a link is missing or out of order)");
+
+    // The last bundle left out: caught by last_position.
+    SortedMap<String, byte[]> tail = packet;
+    for (String file : List.of("bundles.jsonl", "chain.txt", "proofs.txt")) {
+      tail = edit(tail, file, t -> t.substring(0, t.lastIndexOf('\n', t.length() - 2) + 1));
+    }
+    tail = edit(tail, "packet.txt", t -> t.replace("\nbundles=6\n", "\nbundles=5\n"));
+    assertFails(resign(tail, KEY), "chain.txt: the last link is at position 6, packet.txt says last_position=7");
+
+    // An extra proof line.
+    assertFails(resign(edit(packet, "proofs.txt", t -> t + "8 7\n"), KEY), "proofs.txt: more lines than links");
+  }
+
+  private static String withoutThirdLine(String text) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    lines.remove(2);
+    return String.join("\n", lines);
   }
 
   /** Runs verify.sh with {@code args}; asserts it fails with {@code expected}; returns what it printed. */
