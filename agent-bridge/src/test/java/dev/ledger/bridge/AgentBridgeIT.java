@@ -15,6 +15,7 @@ import dev.ledger.events.IncidentDetected;
 import dev.ledger.events.ResolutionLevel;
 import dev.ledger.events.ResolutionOutcome;
 import dev.ledger.events.crypto.Signing;
+import dev.ledger.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

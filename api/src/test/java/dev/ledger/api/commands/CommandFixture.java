@@ -19,6 +19,7 @@ import dev.ledger.migrations.Migrations;
 import dev.ledger.projector.tables.ProjectorSettings;
 import dev.ledger.projector.tables.Projectors;
 import dev.ledger.testkit.Await;
+import dev.ledger.testkit.MutableClock;
 import dev.ledger.testkit.SharedInfra;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -112,7 +112,10 @@ public final class ExportCommand implements Callable<Integer> {
         packet.bundles(), data.bundles().get(0).position(),
         data.bundles().get(data.bundles().size() - 1).position(), packet.checkpointSize(),
         packet.storedCheckpoint() ? "published" : "signed by this export", Hashing.sha256Hex(packet.zip()));
-    stdout.printf("verify it offline: unzip it, then sh verify.sh%n");
+    String fingerprint = Hashing.sha256Hex(key.publicKey().getEncoded());
+    stdout.printf("ledger key fingerprint (SHA-256 of its DER): %s%n", fingerprint);
+    stdout.printf("verify it offline: unzip it, then sh verify.sh --fingerprint %s (the fingerprint as the auditor "
+        + "got it from you, not from the packet), or sh verify.sh LEDGER_PUBLIC_KEY.pem%n", fingerprint);
     return 0;
   }
 

@@ -1,6 +1,7 @@
 package dev.ledger.cli.streams;
 
 import dev.ledger.projector.streams.StreamsTopics;
+import dev.ledger.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,15 +54,9 @@ final class Outputs {
   /** Waits until at least {@code n} sealed bundles are committed (progress, not a result). */
   void awaitSealed(int n, Duration timeout) throws Exception {
     try (Admin admin = admin()) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (sum(ends(admin, List.of(topics.sealedEvidence()), IsolationLevel.READ_COMMITTED)) >= n) {
-          return;
-        }
-        Thread.sleep(100);
-      }
+      Await.until("at least " + n + " sealed bundles committed", timeout, unchecked(() ->
+          sum(ends(admin, List.of(topics.sealedEvidence()), IsolationLevel.READ_COMMITTED)) >= n));
     }
-    throw new AssertionError("fewer than " + n + " sealed bundles after " + timeout);
   }
 
   /** Waits until the group is past every input and no output has an open transaction; fails with the details. */
@@ -67,41 +65,49 @@ final class Outputs {
     REPARTITIONS.forEach(r -> inputs.add(group + "-" + r + "-repartition"));
     List<String> outputs = List.of(topics.sealedEvidence(), topics.patternStats(), topics.promotionEligibility(),
         topics.flapStats(), topics.deadLetter());
-    String state = "";
+    AtomicReference<String> state = new AtomicReference<>("");
     try (Admin admin = admin()) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        // Ends first: committed offsets read afterwards can only be further on.
-        Map<TopicPartition, Long> inputEnds = ends(admin, inputs, IsolationLevel.READ_UNCOMMITTED);
-        Map<TopicPartition, Long> stable = ends(admin, outputs, IsolationLevel.READ_COMMITTED);
-        Map<TopicPartition, Long> high = ends(admin, outputs, IsolationLevel.READ_UNCOMMITTED);
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-            .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, String> behind = new TreeMap<>(Outputs::compare);
-        inputEnds.forEach((tp, end) -> {
-          long at = committed.containsKey(tp) ? committed.get(tp).offset() : 0;
-          // A transactional topic (repartition) ends with a commit marker after its last record.
-          boolean transactional = tp.topic().startsWith(group);
-          if (at < (transactional && end > 0 ? end - 1 : end)) {
-            behind.put(tp, "committed " + at + " of " + end);
-          }
-        });
-        Map<TopicPartition, String> open = new TreeMap<>(Outputs::compare);
-        high.forEach((tp, hw) -> {
-          if (!stable.get(tp).equals(hw)) {
-            open.put(tp, "stable " + stable.get(tp) + " < high watermark " + hw);
-          }
-        });
-        if (behind.isEmpty() && open.isEmpty()) {
-          return;
-        }
-        state = "inputs behind: " + behind + "\noutputs with an open transaction: " + open;
-        Thread.sleep(200);
-      }
-      throw new AssertionError("the app did not settle within " + timeout + "\n" + state
-          + "\nopen transactions: " + openTransactions(admin) + "\n"
-          + processes.stream().map(StreamsProcess::tail).collect(Collectors.joining("\n")));
+      Await.until(() -> "the app to settle\n" + state.get() + "\nopen transactions: " + openTransactionsOf(admin)
+          + "\n" + processes.stream().map(StreamsProcess::tail).collect(Collectors.joining("\n")),
+          timeout, unchecked(() -> {
+            // Ends first: committed offsets read afterwards can only be further on.
+            Map<TopicPartition, Long> inputEnds = ends(admin, inputs, IsolationLevel.READ_UNCOMMITTED);
+            Map<TopicPartition, Long> stable = ends(admin, outputs, IsolationLevel.READ_COMMITTED);
+            Map<TopicPartition, Long> high = ends(admin, outputs, IsolationLevel.READ_UNCOMMITTED);
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, String> behind = new TreeMap<>(Outputs::compare);
+            inputEnds.forEach((tp, end) -> {
+              long at = committed.containsKey(tp) ? committed.get(tp).offset() : 0;
+              // A transactional topic (repartition) ends with a commit marker after its last record.
+              boolean transactional = tp.topic().startsWith(group);
+              if (at < (transactional && end > 0 ? end - 1 : end)) {
+                behind.put(tp, "committed " + at + " of " + end);
+              }
+            });
+            Map<TopicPartition, String> open = new TreeMap<>(Outputs::compare);
+            high.forEach((tp, hw) -> {
+              if (!stable.get(tp).equals(hw)) {
+                open.put(tp, "stable " + stable.get(tp) + " < high watermark " + hw);
+              }
+            });
+            state.set("inputs behind: " + behind + "\noutputs with an open transaction: " + open);
+            return behind.isEmpty() && open.isEmpty();
+          }));
     }
+  }
+
+  /** A condition that may throw, for {@link Await}: a checked exception fails the wait at once. */
+  private static BooleanSupplier unchecked(Callable<Boolean> condition) {
+    return () -> {
+      try {
+        return condition.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
   }
 
   /** Every committed record of the topic, in partition order (call after {@link #awaitSettled}). */
@@ -128,6 +134,14 @@ final class Outputs {
       }
     }
     return records;
+  }
+
+  private String openTransactionsOf(Admin admin) {
+    try {
+      return openTransactions(admin);
+    } catch (Exception e) {
+      return "(cannot list: " + e + ")";
+    }
   }
 
   private String openTransactions(Admin admin) throws Exception {

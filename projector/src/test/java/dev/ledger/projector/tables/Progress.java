@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -53,8 +55,7 @@ final class Progress {
     Map<String, Long> out = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      for (String topic : List.of(topics.registry(), topics.incidents(), topics.orders(), topics.evidence(),
-          topics.sealedEvidence(), topics.patternStats())) {
+      for (String topic : read(topics)) {
         List<TopicPartition> parts = new ArrayList<>();
         for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(10))) {
           parts.add(new TopicPartition(topic, info.partition()));
@@ -64,6 +65,28 @@ final class Progress {
       }
     }
     return out;
+  }
+
+  /**
+   * The records the projections apply to reach the topics' ends, summed over the projections: a topic read by two
+   * projections (the evidence topics feed both the evidence tables and the Merkle log) counts once for each.
+   */
+  static long recordsToApply(ProjectorTopics topics) {
+    Map<String, Long> ends = ends(topics);
+    long total = 0;
+    for (Projection p : Projections.selected(List.of())) {
+      for (String topic : p.topics(topics)) {
+        total += ends.getOrDefault(topic, 0L);
+      }
+    }
+    return total;
+  }
+
+  /** Every topic some projection reads. */
+  private static Set<String> read(ProjectorTopics topics) {
+    Set<String> read = new TreeSet<>();
+    Projections.selected(List.of()).forEach(p -> read.addAll(p.topics(topics)));
+    return read;
   }
 
   /** md5 of every row's text, in a fixed order, per projection table; and the row count. */

@@ -1,4 +1,4 @@
-package dev.ledger.bridge;
+package dev.ledger.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock a test moves forward by hand; safe to read from other threads. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
-    now = now.plus(d);
+  /** Moves the clock on by {@code by}. */
+  public void advance(Duration by) {
+    now = now.plus(by);
   }
 
   @Override
@@ -23,6 +24,7 @@ final class MutableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** This clock: it only keeps UTC. */
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
