@@ -122,8 +122,11 @@ class AuditPacketTest {
 
     // Whoever holds the ledger key re-signs the manifest: the chain and the log still catch each change.
     assertFails(resign(edited, KEY), "bundle at chain position 2 (line 1 of bundles.jsonl): its SHA-256 is");
-    assertFails(resign(edit(packet, "chain.txt", t -> t.replaceFirst("(?m)^(3 \\S+ )\\S", "$1f")), KEY),
+    // chain.txt lines read "position bundle_hash prev_hash chain_hash".
+    assertFails(resign(edit(packet, "chain.txt", t -> flipField(t, "3", 3)), KEY),
         "chain link at position 3: chain_hash");
+    assertFails(resign(edit(packet, "chain.txt", t -> flipField(t, "3", 2)), KEY),
+        "chain link at position 3: prev_hash");
     assertFails(resign(edit(packet, "proofs.txt", t -> t.replaceFirst("(?m)^(4 7 )\\S", "$10")), KEY),
         "Merkle inclusion of position 4: the proof leads to root");
     assertFails(resign(edit(packet, "checkpoint.note", t -> t.replaceFirst("\n7\n", "\n8\n")), KEY),
@@ -150,6 +153,21 @@ class AuditPacketTest {
 
     // An extra proof line.
     assertFails(resign(edit(packet, "proofs.txt", t -> t + "8 7\n"), KEY), "proofs.txt: more lines than links");
+  }
+
+  /** The text with the first hex digit changed in field {@code field} (0-based) of the line starting {@code first}. */
+  private static String flipField(String text, String first, int field) {
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    for (int i = 0; i < lines.size(); i++) {
+      String[] fields = lines.get(i).split(" ");
+      if (fields[0].equals(first)) {
+        char c = fields[field].charAt(0);
+        fields[field] = (c == '0' ? '1' : '0') + fields[field].substring(1);
+        lines.set(i, String.join(" ", fields));
+        return String.join("\n", lines);
+      }
+    }
+    throw new AssertionError("no line starts with " + first);
   }
 
   private static String withoutThirdLine(String text) {
