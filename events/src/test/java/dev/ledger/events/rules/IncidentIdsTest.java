@@ -30,6 +30,16 @@ class IncidentIdsTest {
     assertThat(IncidentIds.timestampOf(id)).isEqualTo(Instant.parse("2025-03-01T12:34:56.123456Z"));
   }
 
+  @Test
+  void idsOfOneProcessForTheSameMicrosecondDiffer() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 65_536; i++) {
+      ids.add(IncidentIds.next(AT));
+    }
+
+    assertThat(ids).hasSize(65_536);
+  }
+
   @ParameterizedTest
   @NullSource
   @ValueSource(strings = {"", "INC-20250301123456123456A1B2", "INC-20251301123456123456a1b2",
