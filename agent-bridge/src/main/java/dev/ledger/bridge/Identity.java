@@ -6,11 +6,14 @@ import dev.ledger.events.LedgerEvent;
 import dev.ledger.events.crypto.KeyFiles;
 import dev.ledger.events.crypto.Signing;
 import dev.ledger.events.kafka.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The appliance's Ed25519 identity: a key pair made on first run and kept in {@code appliance.key} (PKCS#8, readable
@@ -24,6 +27,8 @@ public final class Identity {
   private final String applianceId;
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
+  /** Canonical JSON of this bridge's envelopes begins so: appliance_id sorts first and is always present. */
+  private static final byte[] CANONICAL_START = "{\"appliance_id\":".getBytes(StandardCharsets.US_ASCII);
 
   private Identity(String siteId, String applianceId, KeyPair keys) {
     this.siteId = siteId;
@@ -54,21 +59,44 @@ public final class Identity {
   }
 
   /**
-   * A new envelope of this appliance carrying {@code event}, serialized WITHOUT its signature, with its topic and
-   * key: the outbox keeps these and the relay signs them on the way out ({@link #sign(byte[])}). Ed25519 is
-   * deterministic, so a re-send after a crash carries the very same bytes. Signing costs ~0.5 ms with the JDK's
-   * Ed25519, 100 times the rest of a recording, so it stays off the acknowledgement path.
+   * A new envelope of this appliance carrying {@code event} as the bytes its signature will cover (canonical JSON
+   * without a signature field), with its topic and key: the outbox keeps these and the relay signs a run of them at
+   * once on the way out ({@link #signBatch}). Ed25519 is deterministic, so a re-send of the same run after a crash
+   * carries the very same bytes. Signing stays off the acknowledgement path.
    */
   Outgoing unsigned(LedgerEvent event, Instant occurredAt) {
     Envelope envelope = Envelope.of(siteId, applianceId, occurredAt, event);
     var record = Topics.record(envelope);
     return new Outgoing(envelope.eventId(), envelope.type(), record.topic(), record.key(),
-        EventSerde.serialize(envelope));
+        Signing.signedBytes(EventSerde.toTree(envelope)));
   }
 
-  /** The signed serialized form of an envelope serialized by {@link #unsigned}. */
-  byte[] sign(byte[] unsignedEnvelope) {
-    return EventSerde.serialize(Signing.sign(EventSerde.deserialize(unsignedEnvelope), privateKey));
+  /**
+   * The wire bytes of outbox payloads made by {@link #unsigned}, in order, under one batch signature
+   * ({@link Signing#signBatch}): each envelope verifies alone.
+   */
+  List<byte[]> signBatch(List<byte[]> unsignedEnvelopes) {
+    List<byte[]> signedBytes = unsignedEnvelopes.stream().map(Identity::signedBytesOf).toList();
+    List<String> signatures = Signing.signBatch(signedBytes, privateKey);
+    List<byte[]> out = new ArrayList<>(signedBytes.size());
+    for (int i = 0; i < signedBytes.size(); i++) {
+      out.add(Signing.withSignature(signedBytes.get(i), signatures.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * The signed bytes of an outbox payload: the payload itself, which starts with the first key of canonical JSON,
+   * or for rows written by bridges before 0.1 (the envelope in field order, with a null signature) its canonical
+   * form.
+   */
+  private static byte[] signedBytesOf(byte[] payload) {
+    return startsWith(payload, CANONICAL_START) ? payload : Signing.signedBytes(EventSerde.parse(payload));
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length
+        && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** A new envelope of this appliance carrying {@code event}, signed and serialized, with its topic and key. */

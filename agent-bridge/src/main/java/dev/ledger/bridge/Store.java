@@ -27,6 +27,11 @@ final class Store implements AutoCloseable {
   record StoredStats(PatternStats stats, boolean eligible) {
   }
 
+  /** The flap rule's query; answered from the partial index {@code idx_incidents_successful_heals}. */
+  static final String SUCCESSFUL_HEALS = "SELECT count(*), min(resolved_at), max(resolved_at) FROM incidents"
+      + " WHERE site_id = ? AND host_id = ? AND incident_type = ? AND resolved_at >= ?"
+      + " AND resolution_outcome = 'success'";
+
   private final Connection c;
   private final PreparedStatement insertIncident;
   private final PreparedStatement insertOutbox;
@@ -145,9 +150,7 @@ final class Store implements AutoCloseable {
 
   /** Successful heals of (site, host, type) resolved at or after {@code since}: count, first and last time. */
   Heals successfulHeals(String siteId, String hostId, String type, Instant since) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT count(*), min(resolved_at), max(resolved_at) FROM incidents"
-        + " WHERE site_id = ? AND host_id = ? AND incident_type = ? AND resolved_at >= ?"
-        + " AND resolution_outcome = 'success'")) {
+    try (PreparedStatement p = c.prepareStatement(SUCCESSFUL_HEALS)) {
       p.setString(1, siteId);
       p.setString(2, hostId);
       p.setString(3, type);

@@ -17,6 +17,7 @@ import dev.ledger.events.ResolutionOutcome;
 import dev.ledger.events.crypto.Signing;
 import dev.ledger.testkit.MutableClock;
 import java.nio.file.Files;
+import java.sql.PreparedStatement;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -77,15 +78,40 @@ class AgentBridgeIT {
       assertThat(Db.count(db, "SELECT count(*) FROM outbox WHERE type = 'appliance.registered'")).isEqualTo(1);
       assertThat(Db.count(db, "SELECT count(*) FROM pattern_stats WHERE occurrences = 2")).isEqualTo(1);
       byte[] bytes = payloadOf(db, recorded.eventId().toString());
-      byte[] signed = bridge.identity().sign(bytes);
+      byte[] signed = bridge.identity().signBatch(List.of(bytes)).get(0);
       assertThat(Signing.verify(signed, bridge.identity().publicKey())).isTrue();
-      assertThat(bridge.identity().sign(bytes)).as("deterministic: a re-send has the same bytes").isEqualTo(signed);
-      Envelope envelope = EventSerde.deserialize(bytes);
+      assertThat(bridge.identity().signBatch(List.of(bytes)).get(0)).as("deterministic: a re-send has the same bytes")
+          .isEqualTo(signed);
+      // A row an older bridge wrote holds the envelope in field order with a null signature: it signs as well.
+      byte[] legacy = EventSerde.serialize(EventSerde.deserialize(signed).withSignature(null));
+      assertThat(new String(legacy, java.nio.charset.StandardCharsets.UTF_8)).startsWith("{\"event_id\"");
+      List<byte[]> both = bridge.identity().signBatch(List.of(legacy, bytes));
+      assertThat(both).allSatisfy(b -> assertThat(Signing.verify(b, bridge.identity().publicKey())).isTrue());
+      Envelope envelope = EventSerde.deserialize(signed);
       assertThat(envelope.siteId()).isEqualTo("site-a");
       assertThat(((IncidentDetected) envelope.payload()).incidentId()).isEqualTo(recorded.incidentId());
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(Identity.PRIVATE_FILE))))
         .isEqualTo("rw-------");
+  }
+
+  @Test
+  void theFlapRuleReadsOnlyItsPartialIndex() throws Exception {
+    try (AgentBridge bridge = AgentBridge.start(config());
+        Connection c = AgentDatabase.open(bridge.config().databaseFile());
+        PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + Store.SUCCESSFUL_HEALS)) {
+      for (int i = 1; i <= 4; i++) {
+        p.setString(i, "x");
+      }
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString("detail")).append('\n');
+        }
+      }
+      assertThat(plan.toString()).contains("USING COVERING INDEX idx_incidents_successful_heals")
+          .doesNotContain("SCAN incidents");
+    }
   }
 
   @Test

@@ -16,7 +16,14 @@ import java.security.PublicKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -30,6 +37,11 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * <p>Keys are JDK {@code Ed25519} keys; signing and verifying run on Bouncy Castle's Ed25519, which is the same
  * RFC 8032 algorithm (byte-identical signatures) but several times faster than the JDK's on this hardware: the
  * bridge signs every event and the stream processor verifies every bundle, so this is the hot path.
+ *
+ * <p>A sender of many envelopes signs them in batches ({@link #signBatch}): one Ed25519 signature over the Merkle
+ * root of the batch, and in each envelope the proof that ties it to that root ({@link BatchSignature}). Every
+ * envelope still verifies alone with {@link #verify}, which accepts both forms and remembers the batch roots it
+ * checked, so the batch-mates of a verified envelope cost two or three SHA-256 each.
  */
 public final class Signing {
 
@@ -38,6 +50,19 @@ public final class Signing {
   /** The fixed X.509 SubjectPublicKeyInfo header of an Ed25519 key (OID 1.3.101.112), before its 32 bytes. */
   private static final byte[] X509_ED25519_PREFIX =
       {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
+  /** Bouncy Castle's form of each private key used, which keeps its public key: made once, not per signature. */
+  private static final Map<PrivateKey, Ed25519PrivateKeyParameters> PRIVATE =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  /** Batch signatures that verified: (public key, signature, root, size) → true. Bounded, least recent out. */
+  private static final int VERIFIED_ROOTS = 4_096;
+  private static final Map<ByteBuffer, Boolean> VERIFIED = Collections.synchronizedMap(
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
+          return size() > VERIFIED_ROOTS;
+        }
+      });
 
   private Signing() {
   }
@@ -87,10 +112,41 @@ public final class Signing {
   }
 
   private static Ed25519PrivateKeyParameters privateParameters(PrivateKey key) {
+    Ed25519PrivateKeyParameters known = PRIVATE.get(key);
+    if (known != null) {
+      return known;
+    }
     if (!(key instanceof EdECPrivateKey edec) || edec.getBytes().isEmpty()) {
       throw new IllegalArgumentException("cannot sign with this key: not an Ed25519 private key");
     }
-    return new Ed25519PrivateKeyParameters(edec.getBytes().get(), 0);
+    Ed25519PrivateKeyParameters parameters = new Ed25519PrivateKeyParameters(edec.getBytes().get(), 0);
+    parameters.generatePublicKey(); // computed once and kept; otherwise every signature computes it again
+    PRIVATE.put(key, parameters);
+    return parameters;
+  }
+
+  /**
+   * The batch signatures of envelopes, in order, given their signed bytes ({@link #signedBytes}): one Ed25519
+   * signature for all of them (at most 65,535). Put each into its envelope with {@link #withSignature}.
+   */
+  public static List<String> signBatch(List<byte[]> signedBytes, PrivateKey key) {
+    return BatchSignature.sign(signedBytes, message -> signBytes(message, key));
+  }
+
+  /**
+   * The serialized envelope of {@code unsignedEnvelope} (JSON of an envelope without a signature field, such as
+   * {@link #signedBytes}) with {@code signature} added as its first field, without parsing it again.
+   */
+  public static byte[] withSignature(byte[] unsignedEnvelope, String signature) {
+    if (unsignedEnvelope.length < 2 || unsignedEnvelope[0] != '{' || unsignedEnvelope[1] == '}') {
+      throw new IllegalArgumentException("not the JSON of an envelope without a signature");
+    }
+    Base64.getDecoder().decode(signature); // throws IllegalArgumentException unless it is base64
+    byte[] field = ("{\"signature\":\"" + signature + "\",").getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[field.length + unsignedEnvelope.length - 1];
+    System.arraycopy(field, 0, out, 0, field.length);
+    System.arraycopy(unsignedEnvelope, 1, out, field.length, unsignedEnvelope.length - 1);
+    return out;
   }
 
   /** The raw 32-byte public key: the last 32 bytes of its X.509 encoding (a fixed 12-byte header precedes them). */
@@ -180,17 +236,29 @@ public final class Signing {
     }
     try {
       byte[] signature = Base64.getDecoder().decode(tree.get("signature").asText());
-      if (signature.length != Ed25519.SIGNATURE_SIZE) {
-        return false;
+      if (signature.length == Ed25519.SIGNATURE_SIZE) {
+        return verifyBytes(signedBytes(tree), signature, key);
       }
-      byte[] message = signedBytes(tree);
-      Ed25519Signer verifier = new Ed25519Signer();
-      verifier.init(false, publicParameters(key));
-      verifier.update(message, 0, message.length);
-      return verifier.verifySignature(signature);
+      BatchSignature batch = BatchSignature.decode(signature);
+      return batch != null && batch.includes(signedBytes(tree)) && verifyBatch(batch, key);
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** Whether the batch's root is signed by this key; remembered once it is. */
+  private static boolean verifyBatch(BatchSignature batch, PublicKey key) {
+    byte[] raw = rawPublicKey(key);
+    ByteBuffer id = ByteBuffer.allocate(raw.length + batch.signature().length + batch.root().length + 2)
+        .put(raw).put(batch.signature()).put(batch.root()).putShort((short) batch.size()).flip();
+    if (VERIFIED.containsKey(id)) {
+      return true;
+    }
+    boolean valid = verifyBytes(BatchSignature.message(batch.size(), batch.root()), batch.signature(), key);
+    if (valid) {
+      VERIFIED.put(id, Boolean.TRUE);
+    }
+    return valid;
   }
 
   private static byte[] decode(String base64) {
