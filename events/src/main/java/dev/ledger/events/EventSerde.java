@@ -45,9 +45,21 @@ public final class EventSerde {
     return Json.MAPPER.valueToTree(envelope);
   }
 
-  /** The envelope in these bytes, its payload upcast to the current schema version. */
+  /**
+   * The envelope in these bytes, its payload upcast to the current schema version. Binds the envelope straight
+   * from the bytes (every consumer reads every record through here); bytes that do not bind are read again as a
+   * tree by {@link #fromTree}, which names what is wrong with them.
+   */
   public static Envelope deserialize(byte[] bytes) {
-    return fromTree(parse(bytes));
+    Wire wire = null;
+    if (bytes != null && bytes.length > 0 && bytes[0] == '{') {
+      try {
+        wire = Json.MAPPER.readValue(bytes, Wire.class);
+      } catch (IOException e) {
+        wire = null; // the slow path below reports it
+      }
+    }
+    return wire == null ? fromTree(parse(bytes)) : fromWire(wire);
   }
 
   /** The envelope in this JSON tree, its payload upcast to the current schema version. */
@@ -55,7 +67,10 @@ public final class EventSerde {
     if (tree == null || !tree.isObject()) {
       throw new MalformedEventException("an envelope must be a JSON object", null);
     }
-    Wire wire = bind(tree, Wire.class, "");
+    return fromWire(bind(tree, Wire.class, ""));
+  }
+
+  private static Envelope fromWire(Wire wire) {
     EventType type = EventTypes.byName(Require.text(wire.type(), "type"));
     int version = wire.schemaVersion();
     if (version > type.currentVersion()) {

@@ -45,11 +45,16 @@ final class Require {
   }
 
   static String patternSignature(String value, String field) {
-    return matches(value, SIGNATURE, field);
+    return hex(value, 16, SIGNATURE, field);
   }
 
   static String sha256Hex(String value, String field) {
-    return matches(value, HEX_256, field);
+    return hex(value, 64, HEX_256, field);
+  }
+
+  /** Checked by hand (every incident event carries a signature); the pattern only words the error. */
+  private static String hex(String value, int length, Pattern pattern, String field) {
+    return Hex.isLowercase(value, length) ? value : matches(value, pattern, field);
   }
 
   static String base64(String value, String field) {

@@ -87,9 +87,14 @@ final class BenchSupport {
     producer.send(new ProducerRecord<>(topic, key, value));
   }
 
-  /** One plain consumer reading the whole topic from the start (group join included), as the raw limit. */
-  static Duration rawConsume(String bootstrap, String topic, long count) {
+  /** How long a run took: in all, and from when records started to flow (after the group join or start-up). */
+  record Timing(Duration total, Duration flowing) {
+  }
+
+  /** One plain consumer reading the whole topic from the start, as the raw limit. */
+  static Timing rawConsume(String bootstrap, String topic, long count) {
     long start = System.nanoTime();
+    long first = 0;
     long seen = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -101,20 +106,26 @@ final class BenchSupport {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + LIMIT.toNanos();
       while (seen < count && System.nanoTime() < deadline) {
-        seen += consumer.poll(Duration.ofMillis(200)).count();
+        long before = System.nanoTime();
+        int n = consumer.poll(Duration.ofMillis(200)).count();
+        if (n > 0 && first == 0) {
+          first = before; // the poll that brought the first records: the group join is behind
+        }
+        seen += n;
       }
     }
     if (seen < count) {
       throw new IllegalStateException("consumed " + seen + " of " + count + " records of " + topic);
     }
-    return Duration.ofNanos(System.nanoTime() - start);
+    long end = System.nanoTime();
+    return new Timing(Duration.ofNanos(end - start), Duration.ofNanos(end - first));
   }
 
   /**
-   * Starts the app and returns how long it took until its committed offsets reached the end of every topic whose
-   * name ends with one of {@code suffixes} (inputs and the app's own repartition topics), startup included.
+   * Starts the app and returns how long it took until its committed offsets reached the end of every input topic
+   * and of the app's own repartition topics: in all, and from when the app was first RUNNING.
    */
-  static Duration runUntilCaughtUp(StreamsSettings settings, Set<String> inputs, List<String> repartitions)
+  static Timing runUntilCaughtUp(StreamsSettings settings, Set<String> inputs, List<String> repartitions)
       throws Exception {
     long start = System.nanoTime();
     try (LedgerStreams app = LedgerStreams.start(settings); Admin admin = admin(settings.bootstrapServers())) {
@@ -123,7 +134,8 @@ final class BenchSupport {
       repartitions.forEach(r -> topics.add(settings.applicationId() + "-" + r + "-repartition"));
       while (System.nanoTime() < deadline) {
         if (caughtUp(admin, settings.applicationId(), topics)) {
-          return Duration.ofNanos(System.nanoTime() - start);
+          long end = System.nanoTime();
+          return new Timing(Duration.ofNanos(end - start), Duration.ofNanos(end - app.firstRunningNanos()));
         }
         if (!app.healthy() && !app.awaitRunning(Duration.ofSeconds(30))) {
           throw new IllegalStateException("streams app failed: " + app.status());

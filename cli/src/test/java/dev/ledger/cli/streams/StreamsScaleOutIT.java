@@ -196,9 +196,13 @@ class StreamsScaleOutIT {
         .add((PatternStatsChanged) EventSerde.deserialize(r.value()).payload()));
     assertThat(byKey.keySet()).isEqualTo(folds.keySet());
     byKey.forEach((key, changes) -> {
-      // One update per input event, each one event further than the last: no loss, no repeat.
-      assertThat(changes).as(key).extracting(c -> c.occurrences() + c.l1Resolutions() + c.l2Resolutions()
-          + c.l3Resolutions()).containsExactlyElementsOf(LongStream.rangeClosed(1, updates.get(key)).boxed().toList());
+      // Updates are coalesced per publish interval: each one further than the last (every event adds to a
+      // counter), never past the events sent, and the last one the clean fold. A lost event leaves the last one
+      // short; an event applied twice takes it past the fold.
+      List<Long> counted = changes.stream().map(c -> c.occurrences() + c.l1Resolutions() + c.l2Resolutions()
+          + c.l3Resolutions()).toList();
+      assertThat(counted).as(key).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates()
+          .allSatisfy(n -> assertThat(n).isBetween(1L, (long) updates.get(key)));
       PatternStats fold = folds.get(key);
       boolean fleet = key.startsWith(Envelope.FLEET_SITE_ID + "|");
       int sites = fleet ? SITES / SIGNATURES.length : 1;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -59,6 +65,7 @@ public final class TopicAdmin {
     });
     LOG.info("Created topics {}", created);
     awaitLeaders(admin, created, deadline);
+    awaitServing(admin, created, deadline);
     return Collections.unmodifiableSortedSet(created);
   }
 
@@ -111,6 +118,35 @@ public final class TopicAdmin {
         throw new TimeoutException("new topics " + topics + " have no leader for every partition yet");
       }
       pause();
+    }
+  }
+
+  /**
+   * Waits until the leader of every partition of the new topics answers a ListOffsets request. The metadata can name
+   * a leader before that broker has created the partition; a produce request in that window fails with
+   * NOT_LEADER_OR_FOLLOWER, and when a later request of the same idempotent producer lands first, the retries of the
+   * first fail with OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout drops them (KAFKA-15591, seen here with
+   * 4.4.0). ListOffsets is answered by the same replica manager as a produce request, so after this nothing can
+   * meet that window.
+   */
+  private static void awaitServing(Admin admin, Collection<String> topics, long deadline) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    await(admin.describeTopics(topics).allTopicNames(), deadline).values().forEach(d -> d.partitions()
+        .forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+    while (true) {
+      try {
+        await(admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMillis(deadline))).all(),
+            deadline);
+        return;
+      } catch (NotLeaderOrFollowerException | UnknownTopicOrPartitionException | LeaderNotAvailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("new topics " + topics + " are not served by their leaders yet", e);
+        }
+        pause();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.ledger.events.rules;
 
+import dev.ledger.events.Hex;
 import dev.ledger.events.IncidentDetected;
 import dev.ledger.events.IncidentResolved;
 import dev.ledger.events.PatternScope;
@@ -7,7 +8,6 @@ import dev.ledger.events.PatternStatsChanged;
 import dev.ledger.events.ResolutionLevel;
 import dev.ledger.events.ResolutionOutcome;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * The statistics of one incident pattern, folded from its incident events: start from {@link #empty} and
@@ -26,10 +26,8 @@ public record PatternStats(
     Instant lastSeen,
     String lastSuccessfulAction) {
 
-  private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{16}");
-
   public PatternStats {
-    if (patternSignature == null || !SIGNATURE.matcher(patternSignature).matches()) {
+    if (!Hex.isLowercase(patternSignature, 16)) {
       throw new IllegalArgumentException("pattern signature must be 16 lowercase hex: " + patternSignature);
     }
     if (occurrences < 0 || l1Resolutions < 0 || l2Resolutions < 0 || l3Resolutions < 0 || successes < 0
@@ -62,6 +60,22 @@ public record PatternStats(
         successes + (success ? 1 : 0),
         totalResolutionTimeMs + resolved.resolutionTimeMs(), lastSeen,
         success && resolved.action() != null ? resolved.action() : lastSuccessfulAction);
+  }
+
+  /**
+   * These stats followed by {@code later}, the fold of the events that came after them (or of another site's
+   * events): counters add, {@code lastSeen} is the later of the two, and the last successful action is
+   * {@code later}'s if it has one. Folding a run of events in parts and adding the parts gives the fold of the run.
+   */
+  public PatternStats plus(PatternStats later) {
+    requireSamePattern(later.patternSignature());
+    Instant seen = lastSeen == null || later.lastSeen() != null && later.lastSeen().isAfter(lastSeen)
+        ? later.lastSeen() : lastSeen;
+    return new PatternStats(patternSignature, occurrences + later.occurrences(),
+        l1Resolutions + later.l1Resolutions(), l2Resolutions + later.l2Resolutions(),
+        l3Resolutions + later.l3Resolutions(), successes + later.successes(),
+        totalResolutionTimeMs + later.totalResolutionTimeMs(), seen,
+        later.lastSuccessfulAction() != null ? later.lastSuccessfulAction() : lastSuccessfulAction);
   }
 
   /** Successes per occurrence; 0 without occurrences. */

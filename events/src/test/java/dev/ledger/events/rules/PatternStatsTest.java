@@ -55,6 +55,34 @@ class PatternStatsTest {
   }
 
   @Test
+  void foldingARunInPartsAndAddingThePartsGivesTheFoldOfTheRun() {
+    PatternStats whole = PatternStats.empty(SIGNATURE);
+    PatternStats first = PatternStats.empty(SIGNATURE);
+    PatternStats second = PatternStats.empty(SIGNATURE);
+    for (int i = 0; i < 10; i++) {
+      Instant at = i % 3 == 0 ? T2 : T1;
+      IncidentResolved r = resolved(ResolutionLevel.values()[i % 3], i % 4 == 0 ? null : "action-" + i,
+          i % 5 == 0 ? ResolutionOutcome.FAILURE : ResolutionOutcome.SUCCESS, 10L * i);
+      whole = whole.apply(detected(), at).apply(r);
+      if (i < 6) {
+        first = first.apply(detected(), at).apply(r);
+      } else {
+        second = second.apply(detected(), at).apply(r);
+      }
+    }
+
+    assertThat(first.plus(second)).isEqualTo(whole);
+    assertThat(PatternStats.empty(SIGNATURE).plus(whole)).isEqualTo(whole);
+    assertThat(whole.plus(PatternStats.empty(SIGNATURE))).isEqualTo(whole);
+  }
+
+  @Test
+  void addingStatsOfAnotherPatternIsRefused() {
+    assertThatThrownBy(() -> PatternStats.empty(SIGNATURE).plus(PatternStats.empty("fedcba9876543210")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void refusesEventsOfAnotherPattern() {
     IncidentResolved other = new IncidentResolved("INC-1", ResolutionLevel.L1, "x", ResolutionOutcome.SUCCESS, 1,
         "fedcba9876543210");

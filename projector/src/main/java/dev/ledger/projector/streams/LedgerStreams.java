@@ -28,6 +28,7 @@ public final class LedgerStreams implements AutoCloseable {
   private final KafkaStreams streams;
   private final StreamsSettings settings;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private volatile long firstRunningNanos;
 
   private LedgerStreams(KafkaStreams streams, StreamsSettings settings) {
     this.streams = streams;
@@ -46,7 +47,12 @@ public final class LedgerStreams implements AutoCloseable {
     }
     KafkaStreams streams = new KafkaStreams(LedgerTopology.build(settings), settings.toProperties());
     LedgerStreams app = new LedgerStreams(streams, settings);
-    streams.setStateListener((to, from) -> LOG.info("streams app {}: {} -> {}", settings.applicationId(), from, to));
+    streams.setStateListener((to, from) -> {
+      if (to == KafkaStreams.State.RUNNING && app.firstRunningNanos == 0) {
+        app.firstRunningNanos = System.nanoTime();
+      }
+      LOG.info("streams app {}: {} -> {}", settings.applicationId(), from, to);
+    });
     streams.setUncaughtExceptionHandler(e -> {
       // Bad input never gets here (it is dead-lettered); this is a bug or a lost cluster: stop, report unhealthy.
       LOG.error("streams app {} failed; shutting it down", settings.applicationId(), e);
@@ -71,6 +77,11 @@ public final class LedgerStreams implements AutoCloseable {
         ? streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum() : 0;
     return settings.applicationId() + " " + streams.state() + ", " + tasks + " active tasks"
         + (error == null ? "" : ", failed: " + error);
+  }
+
+  /** {@link System#nanoTime} when the app was RUNNING the first time (every task assigned), or 0. */
+  public long firstRunningNanos() {
+    return firstRunningNanos;
   }
 
   /** Waits until the app is RUNNING; false if it is not within the timeout or it failed. */

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>registry + evidence (co-partitioned by site) → {@link EvidenceSealer} → sealed evidence, dead letters;</li>
  *   <li>incidents (by site) → {@link SitePatternStats} → per-site pattern stats and eligibility, dead letters;
  *   <ul>
- *     <li>repartition by pattern signature → {@link FleetPatternStats} → fleet-wide stats and eligibility;</li>
+ *     <li>deltas per pattern, repartitioned by signature → {@link FleetPatternStats} → fleet-wide stats and
+ *     eligibility;</li>
  *     <li>repartition by incident type → {@link FlapStats} → fleet-wide flap-suppression counts.</li>
  *   </ul></li>
  * </ol>
@@ -43,8 +44,10 @@ final class LedgerTopology {
     store(builder, EvidenceSealer.SEALED_BUNDLES, Long.class);
     store(builder, EvidenceSealer.PENDING, Pending.class);
     store(builder, SitePatternStats.STORE, PatternStateSerde.SERDE);
+    store(builder, FleetDeltas.STORE, PatternStateSerde.SERDE);
+    store(builder, SitePatternStats.ROUNDS, Serdes.Long());
+    store(builder, FleetPatternStats.ROUNDS, Serdes.Long());
     store(builder, FleetPatternStats.STORE, PatternStateSerde.SERDE);
-    store(builder, FleetPatternStats.SITES, Boolean.class);
     store(builder, FlapStats.STORE, FlapCounts.class);
     store(builder, FlapStats.SITES, Boolean.class);
 
@@ -57,14 +60,15 @@ final class LedgerTopology {
         .to(Emit.TOPIC, EMITTED.withName("evidence-out"));
 
     KStream<String, Emit> site = builder.stream(topics.incidents(), RAW.withName("incidents"))
-        .process(() -> new SitePatternStats(settings), Named.as("site-pattern-stats"), SitePatternStats.STORE);
+        .process(() -> new SitePatternStats(settings), Named.as("site-pattern-stats"), SitePatternStats.STORE,
+            FleetDeltas.STORE, SitePatternStats.ROUNDS);
     site.filter((k, e) -> e.route() == Emit.Route.OUTPUT, Named.as("site-outputs"))
         .to(Emit.TOPIC, EMITTED.withName("site-out"));
     site.filter((k, e) -> e.route() == Emit.Route.FLEET_PATTERN, Named.as("to-fleet-patterns"))
         .mapValues(Emit::value, Named.as("fleet-pattern-bytes"))
         .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("pattern-by-signature"))
-        .process(() -> new FleetPatternStats(settings), Named.as("fleet-pattern-stats"),
-            FleetPatternStats.STORE, FleetPatternStats.SITES)
+        .process(() -> new FleetPatternStats(settings), Named.as("fleet-pattern-stats"), FleetPatternStats.STORE,
+            FleetPatternStats.ROUNDS)
         .to(Emit.TOPIC, EMITTED.withName("fleet-out"));
     site.filter((k, e) -> e.route() == Emit.Route.FLEET_FLAP, Named.as("to-fleet-flaps"))
         .mapValues(Emit::value, Named.as("fleet-flap-bytes"))

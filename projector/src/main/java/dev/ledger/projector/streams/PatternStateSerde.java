@@ -17,13 +17,20 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The pattern-stats stores' values in a small binary form. Every incident reads and writes one site and one fleet
  * entry, and the store cache keeps bytes, so a JSON form cost a Jackson parse per read and a write per update
- * (about a sixth of the stream threads' CPU in a profile). Values start with a version byte; values written as
- * JSON by earlier versions (they start with '{') are still read, so existing changelogs restore.
+ * (about a sixth of the stream threads' CPU in a profile). Values start with a version byte: version 2 adds the
+ * publishing round the state changed in; version 1 values and values written as JSON by earlier versions (they start
+ * with '{') are still read (as of round 0: published), so existing changelogs restore.
  */
 final class PatternStateSerde {
   static final Serde<PatternState> SERDE = Serdes.serdeFrom(serializer(), deserializer());
-  private static final byte VERSION = 1;
-  private static final Serde<PatternState> LEGACY_JSON = JsonSerde.of(PatternState.class);
+  private static final byte VERSION = 2;
+  private static final byte VERSION_WITHOUT_PENDING = 1;
+
+  /** The JSON form of the first versions. */
+  record JsonState(PatternStats stats, int distinctSites, boolean eligible) {
+  }
+
+  private static final Serde<JsonState> LEGACY_JSON = JsonSerde.of(JsonState.class);
 
   private PatternStateSerde() {
   }
@@ -51,6 +58,7 @@ final class PatternStateSerde {
       }
       out.writeInt(state.distinctSites());
       out.writeBoolean(state.eligible());
+      out.writeLong(state.changedInRound());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -59,9 +67,10 @@ final class PatternStateSerde {
 
   static PatternState read(byte[] bytes) {
     if (bytes[0] == '{') {
-      return LEGACY_JSON.deserializer().deserialize(null, bytes);
+      JsonState json = LEGACY_JSON.deserializer().deserialize(null, bytes);
+      return new PatternState(json.stats(), json.distinctSites(), json.eligible(), 0);
     }
-    if (bytes[0] != VERSION) {
+    if (bytes[0] != VERSION && bytes[0] != VERSION_WITHOUT_PENDING) {
       throw new IllegalStateException("unknown pattern state version " + bytes[0] + " in a state store");
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
@@ -75,7 +84,9 @@ final class PatternStateSerde {
       Instant lastSeen = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
       String action = in.readBoolean() ? in.readUTF() : null;
       PatternStats stats = new PatternStats(signature, occurrences, l1, l2, l3, successes, totalMs, lastSeen, action);
-      return new PatternState(stats, in.readInt(), in.readBoolean());
+      int sites = in.readInt();
+      boolean eligible = in.readBoolean();
+      return new PatternState(stats, sites, eligible, bytes[0] == VERSION ? in.readLong() : 0);
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt pattern state in a state store", e);
     }

@@ -9,24 +9,30 @@ import dev.ledger.events.IncidentResolved;
 import dev.ledger.events.InvalidEventException;
 import dev.ledger.events.LedgerException;
 import dev.ledger.events.PatternScope;
-import java.util.List;
+import dev.ledger.events.rules.PatternStats;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Reads incident events (keyed by site): folds detections and resolutions into per-site pattern stats, passes
- * them on keyed by pattern signature for the fleet-wide stats, passes flap suppressions on keyed by incident type,
- * and dead-letters what cannot be read. Eligibility is re-evaluated on the wall clock.
+ * Reads incident events (keyed by site): folds detections and resolutions into per-site pattern stats and into
+ * the deltas for the fleet-wide stats, passes flap suppressions on keyed by incident type, and dead-letters what
+ * cannot be read. On the wall clock, every commit interval, it publishes the changed stats ({@link PatternBook})
+ * and hands the fleet deltas on keyed by pattern signature ({@link FleetDeltas}); eligibility is re-evaluated on
+ * the wall clock too.
  */
 final class SitePatternStats implements Processor<String, byte[], String, Emit> {
+  /** The last published round of this processor's {@link PatternBook}. */
+  static final String ROUNDS = "site-pattern-rounds";
   static final String STORE = "site-pattern-stats";
 
   private final StreamsSettings settings;
   private final Rejecter rejecter;
   private ProcessorContext<String, Emit> context;
   private PatternBook book;
+  private FleetDeltas fleet;
 
   SitePatternStats(StreamsSettings settings) {
     this.settings = settings;
@@ -36,9 +42,15 @@ final class SitePatternStats implements Processor<String, byte[], String, Emit> 
   @Override
   public void init(ProcessorContext<String, Emit> context) {
     this.context = context;
-    this.book = new PatternBook(context.getStateStore(STORE), PatternScope.SITE, settings.topics());
+    this.book = new PatternBook(STORE, context.getStateStore(STORE), context.getStateStore(ROUNDS),
+        PatternScope.SITE, settings.topics());
+    this.fleet = new FleetDeltas(context.getStateStore(FleetDeltas.STORE));
     context.schedule(settings.rules().recencyCheck(), PunctuationType.WALL_CLOCK_TIME,
         now -> book.expire(now).forEach(context::forward));
+    context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+      book.publish(now).forEach(context::forward);
+      fleet.drain(now).forEach(context::forward);
+    });
   }
 
   @Override
@@ -54,20 +66,17 @@ final class SitePatternStats implements Processor<String, byte[], String, Emit> 
           Rejecter.Source.of(context.recordMetadata().orElseThrow()), record.timestamp()));
       return;
     }
-    long now = context.currentSystemTimeMs();
     String site = envelope.siteId();
-    List<Record<String, Emit>> out = List.of();
     if (envelope.payload() instanceof IncidentDetected detected) {
-      out = book.apply(site, detected.patternSignature(), s -> s.apply(detected, envelope.occurredAt()), 0, now);
-      context.forward(record.withKey(detected.patternSignature()).withValue(Emit.fleetPattern(record.value())));
+      UnaryOperator<PatternStats> fold = s -> s.apply(detected, envelope.occurredAt());
+      fleet.add(detected.patternSignature(), fold, book.apply(site, detected.patternSignature(), fold, 0));
     } else if (envelope.payload() instanceof IncidentResolved resolved) {
-      out = book.apply(site, resolved.patternSignature(), s -> s.apply(resolved), 0, now);
-      context.forward(record.withKey(resolved.patternSignature()).withValue(Emit.fleetPattern(record.value())));
+      UnaryOperator<PatternStats> fold = s -> s.apply(resolved);
+      fleet.add(resolved.patternSignature(), fold, book.apply(site, resolved.patternSignature(), fold, 0));
     } else if (envelope.payload() instanceof FlapSuppressionRecorded flap) {
       context.forward(record.withKey(flap.incidentType()).withValue(Emit.fleetFlap(record.value())));
     } else if (envelope.payload() instanceof FlapSuppressionCleared cleared) {
       context.forward(record.withKey(cleared.incidentType()).withValue(Emit.fleetFlap(record.value())));
     }
-    out.forEach(r -> context.forward(r.withTimestamp(record.timestamp())));
   }
 }

@@ -108,6 +108,14 @@ public record StreamsSettings(
         sessionTimeout);
   }
 
+  /**
+   * How often changed pattern stats are published and fleet deltas handed on: the commit interval, so each commit
+   * carries about one publication of each changed pattern.
+   */
+  public Duration publishInterval() {
+    return COMMIT_INTERVAL;
+  }
+
   /** The Kafka Streams configuration of these settings. */
   public Properties toProperties() {
     Properties p = new Properties();

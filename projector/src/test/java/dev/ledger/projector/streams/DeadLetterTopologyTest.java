@@ -128,6 +128,7 @@ class DeadLetterTopologyTest {
     assertThat(DeadLetter.read(r.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("0");
     assertThat(f.patternStats.isEmpty()).isTrue();
     input.pipeInput("site-a", Samples.detected("site-a", f.now()));
+    f.publish();
     assertThat(f.patternStats.readRecordsToList()).isNotEmpty();
     assertThat(f.deadLetter.isEmpty()).isTrue();
     return r;

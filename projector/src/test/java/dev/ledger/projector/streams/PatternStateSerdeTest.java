@@ -14,26 +14,36 @@ class PatternStateSerdeTest {
   @Test
   void roundTripsEveryField() {
     PatternState state = new PatternState(new PatternStats(SIGNATURE, 7, 1, 4, 2, 6, 12_345,
-        Instant.parse("2026-11-28T10:15:30.123456789Z"), "restart_service"), 3, true);
+        Instant.parse("2026-11-28T10:15:30.123456789Z"), "restart_service"), 3, true, 7);
     assertThat(PatternStateSerde.read(PatternStateSerde.write(state))).isEqualTo(state);
   }
 
   @Test
   void roundTripsAbsentOptionalFields() {
-    PatternState state = new PatternState(PatternStats.empty(SIGNATURE), 0, false);
+    PatternState state = new PatternState(PatternStats.empty(SIGNATURE), 0, false, 0);
     assertThat(PatternStateSerde.read(PatternStateSerde.write(state))).isEqualTo(state);
   }
 
   @Test
-  void readsTheJsonThatEarlierVersionsWroteToTheChangelog() {
-    PatternState state = new PatternState(new PatternStats(SIGNATURE, 2, 0, 1, 0, 1, 900,
-        Instant.parse("2026-11-28T10:15:30Z"), "restart"), 1, false);
-    assertThat(PatternStateSerde.read(JsonSerde.write(state))).isEqualTo(state);
+  void readsTheJsonThatEarlierVersionsWroteToTheChangelogAsPublished() {
+    PatternStats stats = new PatternStats(SIGNATURE, 2, 0, 1, 0, 1, 900, Instant.parse("2026-11-28T10:15:30Z"),
+        "restart");
+    byte[] json = JsonSerde.write(new PatternStateSerde.JsonState(stats, 1, true));
+    assertThat(PatternStateSerde.read(json)).isEqualTo(new PatternState(stats, 1, true, 0));
+  }
+
+  @Test
+  void readsVersionOneWithoutThePendingFlagAsPublished() {
+    PatternState state = new PatternState(PatternStats.empty(SIGNATURE), 4, true, 9);
+    byte[] v2 = PatternStateSerde.write(state);
+    byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 8); // version 1 ended after the eligibility flag
+    v1[0] = 1;
+    assertThat(PatternStateSerde.read(v1)).isEqualTo(new PatternState(state.stats(), 4, true, 0));
   }
 
   @Test
   void refusesAnUnknownVersion() {
-    byte[] bytes = PatternStateSerde.write(new PatternState(PatternStats.empty(SIGNATURE), 0, false));
+    byte[] bytes = PatternStateSerde.write(new PatternState(PatternStats.empty(SIGNATURE), 0, false, 0));
     bytes[0] = 9;
     assertThatThrownBy(() -> PatternStateSerde.read(bytes)).hasMessageContaining("version 9");
   }

@@ -30,8 +30,13 @@ class PatternStatsTopologyTest {
       }
       f.incidents.pipeInput("site-b", Samples.resolved("site-b", f.now(), ResolutionLevel.L2,
           ResolutionOutcome.SUCCESS));
+      assertThat(f.patternStats.isEmpty()).as("published on the clock, not per incident").isTrue();
 
-      Map<String, PatternStatsChanged> latest = latestStats(f);
+      f.publish();
+      List<TestRecord<String, byte[]>> published = f.patternStats.readRecordsToList();
+      assertThat(published).extracting(TestRecord::key).as("each changed pattern once")
+          .containsExactlyInAnyOrder("site-a|" + SIGNATURE, "site-b|" + SIGNATURE, "fleet|" + SIGNATURE);
+      Map<String, PatternStatsChanged> latest = latest(published);
       assertThat(latest.get("site-a|" + SIGNATURE).occurrences()).isEqualTo(2);
       assertThat(latest.get("site-a|" + SIGNATURE).scope()).isEqualTo(PatternScope.SITE);
       assertThat(latest.get("site-b|" + SIGNATURE).occurrences()).isEqualTo(3);
@@ -45,6 +50,16 @@ class PatternStatsTopologyTest {
       assertThat(fleet.distinctSites()).isEqualTo(2);
       assertThat(fleet.lastSuccessfulAction()).isEqualTo("restart_backup_job");
       assertThat(f.eligibility.isEmpty()).isTrue();
+
+      f.publish();
+      assertThat(f.patternStats.isEmpty()).as("nothing changed, nothing published").isTrue();
+      f.incidents.pipeInput("site-a", Samples.detected("site-a", f.now()));
+      f.publish();
+      Map<String, PatternStatsChanged> later = latestStats(f);
+      assertThat(later.keySet()).containsExactlyInAnyOrder("site-a|" + SIGNATURE, "fleet|" + SIGNATURE);
+      assertThat(later.get("site-a|" + SIGNATURE).occurrences()).isEqualTo(3);
+      assertThat(later.get("fleet|" + SIGNATURE).occurrences()).isEqualTo(6);
+      assertThat(later.get("fleet|" + SIGNATURE).distinctSites()).isEqualTo(2);
     }
   }
 
@@ -56,6 +71,7 @@ class PatternStatsTopologyTest {
         f.incidents.pipeInput("site-a", Samples.resolved("site-a", f.now(), ResolutionLevel.L2,
             ResolutionOutcome.SUCCESS));
       }
+      f.publish();
       List<TestRecord<String, byte[]>> became = f.eligibility.readRecordsToList();
       assertThat(became).extracting(TestRecord::key)
           .containsExactlyInAnyOrder("site-a|" + SIGNATURE, "fleet|" + SIGNATURE);
@@ -92,6 +108,8 @@ class PatternStatsTopologyTest {
         f.incidents.pipeInput("site-a", Samples.resolved("site-a", f.now(), ResolutionLevel.L2,
             i == 0 ? ResolutionOutcome.FAILURE : ResolutionOutcome.SUCCESS));
       }
+      f.publish();
+      assertThat(latestStats(f).get("fleet|" + SIGNATURE).successes()).isEqualTo(4);
       assertThat(f.eligibility.isEmpty()).as("4/5 successes is below 90%").isTrue();
     }
   }
@@ -112,13 +130,18 @@ class PatternStatsTopologyTest {
       FlapCounts firewall = JsonSerde.MAPPER.treeToValue(latest.get("firewall_drift"), FlapCounts.class);
       assertThat(firewall).isEqualTo(new FlapCounts("firewall_drift", 3, 1, 2, 2));
       assertThat(latest.get("patch_missing").get("distinct_sites").asInt()).isEqualTo(1);
+      f.publish();
       assertThat(f.patternStats.isEmpty()).as("flaps are not pattern stats").isTrue();
     }
   }
 
   private static Map<String, PatternStatsChanged> latestStats(TopologyFixture f) {
+    return latest(f.patternStats.readRecordsToList());
+  }
+
+  private static Map<String, PatternStatsChanged> latest(List<TestRecord<String, byte[]>> records) {
     Map<String, PatternStatsChanged> latest = new LinkedHashMap<>();
-    for (TestRecord<String, byte[]> r : f.patternStats.readRecordsToList()) {
+    for (TestRecord<String, byte[]> r : records) {
       Envelope e = TopologyFixture.envelope(r);
       assertThat(r.key()).isEqualTo(dev.ledger.events.kafka.Topics.keyFor(e));
       latest.put(r.key(), (PatternStatsChanged) e.payload());

@@ -63,6 +63,15 @@ final class TopologyFixture implements AutoCloseable {
     driver.advanceWallClockTime(d);
   }
 
+  /**
+   * Moves the wall clock past two publish intervals: the site tasks publish their stats and hand their fleet deltas
+   * on, then the fleet task publishes its own.
+   */
+  void publish() {
+    advance(settings.publishInterval());
+    advance(settings.publishInterval());
+  }
+
   static Envelope envelope(TestRecord<String, byte[]> record) {
     return EventSerde.deserialize(record.value());
   }
