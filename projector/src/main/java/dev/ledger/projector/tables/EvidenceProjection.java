@@ -4,6 +4,7 @@ import static dev.ledger.projector.tables.OrderedStatements.text;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.ledger.events.CheckStatus;
 import dev.ledger.events.Envelope;
 import dev.ledger.events.EventSerde;
 import dev.ledger.events.EvidenceCheck;
@@ -11,6 +12,8 @@ import dev.ledger.events.EvidenceSealed;
 import dev.ledger.events.EvidenceSubmitted;
 import dev.ledger.events.InvalidEventException;
 import dev.ledger.events.rules.ComplianceScoring;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +26,7 @@ import org.jdbi.v3.core.Handle;
  * appliance) and its sealed link (position and hashes); whichever arrives first waits in a staging table (V7),
  * and after every batch the links of the touched sites that have both halves move to evidence_bundles in chain
  * order, stopping at the first link still missing its submission (the chain's foreign key needs no gaps).
+ * A passing check resolves the matching open incidents ({@link IncidentChecks}).
  */
 final class EvidenceProjection implements Projection {
   static final String NAME = "evidence";
@@ -56,12 +60,14 @@ final class EvidenceProjection implements Projection {
 
   @Override
   public void apply(Handle handle, List<Incoming> events, WriteMode mode) {
+    IncidentChecks.lockSites(handle, sitesWithPasses(events));
     OrderedStatements sql = new OrderedStatements(handle, mode);
     Set<String> sites = new TreeSet<>();
+    List<String[]> passes = new ArrayList<>();
     for (Incoming in : events) {
       Envelope e = in.envelope();
       if (e.payload() instanceof EvidenceSubmitted bundle) {
-        submitted(sql, e, bundle);
+        submitted(sql, e, bundle, passes);
       } else if (e.payload() instanceof EvidenceSealed s) {
         sql.add(SEAL, e.siteId(), text(s.chainPosition()), text(s.evidenceEventId()), s.bundleHash(),
             s.prevHash(), s.chainHash(), text(in.timestamp()));
@@ -70,18 +76,46 @@ final class EvidenceProjection implements Projection {
       }
       sites.add(e.siteId());
       if (mode == WriteMode.NAIVE) {
+        resolve(sql, passes);
         promote(sql, sites);
       }
     }
+    resolve(sql, passes);
     promote(sql, sites);
   }
 
-  private static void submitted(OrderedStatements sql, Envelope e, EvidenceSubmitted bundle) {
+  /** The sites of the bundles with a passing check: those whose open incidents this batch may resolve. */
+  private static Set<String> sitesWithPasses(List<Incoming> events) {
+    Set<String> sites = new HashSet<>();
+    for (Incoming in : events) {
+      if (in.envelope().payload() instanceof EvidenceSubmitted bundle
+          && bundle.checks().stream().anyMatch(c -> c.status() == CheckStatus.PASS)) {
+        sites.add(in.envelope().siteId());
+      }
+    }
+    return sites;
+  }
+
+  /** Each passing check resolves the matching open incidents (after the snapshots, as one batch). */
+  private static void resolve(OrderedStatements sql, List<String[]> passes) {
+    for (String[] pass : passes) {
+      sql.add(IncidentChecks.PASSED, pass);
+    }
+    sql.flush();
+    passes.clear();
+  }
+
+  private static void submitted(OrderedStatements sql, Envelope e, EvidenceSubmitted bundle, List<String[]> passes) {
     String host = e.applianceId() == null ? "" : e.applianceId();
     Set<String> controls = new LinkedHashSet<>();
+    String at = text(bundle.checkedAt());
     for (EvidenceCheck check : bundle.checks()) {
-      sql.add(SNAPSHOT, e.siteId(), check.checkType(), ComplianceScoring.host(check, e.applianceId()),
-          text(bundle.checkedAt()), check.status().wire(), bundle.bundleId(), check.hipaaControl());
+      String checkHost = ComplianceScoring.host(check, e.applianceId());
+      sql.add(SNAPSHOT, e.siteId(), check.checkType(), checkHost, at, check.status().wire(), bundle.bundleId(),
+          check.hipaaControl());
+      if (check.status() == CheckStatus.PASS) {
+        passes.add(new String[] {at, bundle.bundleId(), e.siteId(), check.checkType(), checkHost, at, at});
+      }
       if (check.hipaaControl() != null) {
         controls.add(check.hipaaControl());
       }

@@ -29,7 +29,8 @@ import org.postgresql.PGConnection;
  * yet are written once, already in their final state (the detection merged with what followed it); incidents it
  * holds get one update with the net effect (a detection of an existing incident changes nothing: the first wins).
  * New rows go in with COPY when there are many (cheaper for PostgreSQL than a multi-row insert), else one insert
- * over arrays; updates are one statement over arrays.
+ * over arrays; updates are one statement over arrays. New incidents left open that a passing check already
+ * projected matches are then resolved by it ({@link IncidentChecks}).
  */
 final class IncidentBatch {
   /** From this many new incidents on, COPY instead of an insert over arrays. */
@@ -151,6 +152,13 @@ final class IncidentBatch {
     } else if (!fresh.isEmpty()) {
       bindColumns(handle.createUpdate(INSERT), COLUMNS, fresh).execute();
     }
+    List<String> checkable = new ArrayList<>();
+    for (String[] row : fresh) {
+      if (row[6] != null && "open".equals(row[13])) {
+        checkable.add(row[0]);
+      }
+    }
+    IncidentChecks.resolveInserted(handle, checkable);
     if (!updates.isEmpty()) {
       String[] names = {"id", "status", "level", "rset", "action", "outcome", "ms", "resolved", "escalated", "eid"};
       bindColumns(handle.createUpdate(UPDATE), names, updates).execute();

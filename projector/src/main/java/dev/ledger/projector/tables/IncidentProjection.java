@@ -10,7 +10,9 @@ import dev.ledger.events.IncidentEscalated;
 import dev.ledger.events.IncidentResolved;
 import dev.ledger.events.InvalidEventException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -28,10 +30,12 @@ final class IncidentProjection implements Projection {
       ON CONFLICT (incident_id) DO NOTHING""";
   static final String RESOLVED = """
       UPDATE incidents SET status = 'resolved', resolution_level = ?, resolution_action = ?, outcome = ?,
-        resolution_time_ms = ?::bigint, resolved_at = ?::timestamptz, last_event_id = ?::uuid
+        resolution_time_ms = ?::bigint, resolved_at = ?::timestamptz, resolved_by_bundle = NULL,
+        last_event_id = ?::uuid
       WHERE incident_id = ?""";
   static final String ESCALATED = """
       UPDATE incidents SET status = 'escalated', resolution_level = ?, escalated_at = ?::timestamptz,
+        resolved_at = CASE WHEN resolved_by_bundle IS NULL THEN resolved_at END, resolved_by_bundle = NULL,
         last_event_id = ?::uuid
       WHERE incident_id = ?""";
   private static final String FLAP_RECORDED = """
@@ -64,6 +68,7 @@ final class IncidentProjection implements Projection {
 
   @Override
   public void apply(Handle handle, List<Incoming> events, WriteMode mode) {
+    IncidentChecks.lockSites(handle, sitesWithChecks(events));
     OrderedStatements sql = new OrderedStatements(handle, mode);
     List<Envelope> lifecycle = new ArrayList<>();
     for (Incoming in : events) {
@@ -75,7 +80,7 @@ final class IncidentProjection implements Projection {
         sql.add(FLAP_CLEARED, text(e.occurredAt()), f.clearedBy(), f.reason(), e.siteId(), f.hostname(),
             f.incidentType());
       } else if (mode == WriteMode.NAIVE) {
-        naive(sql, e);
+        naive(handle, sql, e);
       } else {
         lifecycle.add(e);
       }
@@ -86,13 +91,27 @@ final class IncidentProjection implements Projection {
     }
   }
 
-  private static void naive(OrderedStatements sql, Envelope e) {
+  /** The sites of the detections that a passing check could resolve. */
+  private static Set<String> sitesWithChecks(List<Incoming> events) {
+    Set<String> sites = new HashSet<>();
+    for (Incoming in : events) {
+      if (in.envelope().payload() instanceof IncidentDetected d && d.checkType() != null) {
+        sites.add(in.envelope().siteId());
+      }
+    }
+    return sites;
+  }
+
+  private static void naive(Handle handle, OrderedStatements sql, Envelope e) {
     String at = text(e.occurredAt());
     String eventId = text(e.eventId());
     if (e.payload() instanceof IncidentDetected d) {
       sql.add(DETECTED, d.incidentId(), e.siteId(), e.applianceId(), d.hostname(), d.incidentType(), d.severity(),
           d.checkType(), d.driftType(), d.serviceName(), d.errorMessage(), d.patternSignature(),
           text(d.rawData()), at, eventId);
+      if (d.checkType() != null) {
+        IncidentChecks.resolveInserted(handle, List.of(d.incidentId()));
+      }
     } else if (e.payload() instanceof IncidentResolved r) {
       sql.add(RESOLVED, r.level().wire(), r.action(), r.outcome().wire(), text(r.resolutionTimeMs()), at, eventId,
           r.incidentId());

@@ -97,11 +97,20 @@ final class Events {
   }
 
   static Envelope evidence(String siteId, String bundleId, Instant checkedAt, CheckStatus status) {
-    EvidenceSubmitted bundle = new EvidenceSubmitted(bundleId, checkedAt, List.of(
+    return evidence(siteId, bundleId, checkedAt, List.of(
         new EvidenceCheck("encryption", status, "host-1", JsonNodeFactory.instance.objectNode(),
             "164.312(a)(2)(iv)"),
-        new EvidenceCheck("backup", CheckStatus.PASS, "host-1", JsonNodeFactory.instance.objectNode(), null)));
+        check("backup", CheckStatus.PASS, "host-1")));
+  }
+
+  static Envelope evidence(String siteId, String bundleId, Instant checkedAt, List<EvidenceCheck> checks) {
+    EvidenceSubmitted bundle = new EvidenceSubmitted(bundleId, checkedAt, checks);
     return Envelope.of(siteId, "a-" + siteId, checkedAt, bundle).withSignature(SIGNATURE);
+  }
+
+  /** A check of {@code type} on {@code host}, without a HIPAA control. */
+  static EvidenceCheck check(String type, CheckStatus status, String host) {
+    return new EvidenceCheck(type, status, host, JsonNodeFactory.instance.objectNode(), null);
   }
 
   /** The sealed link at {@code position} after {@code prevHash} for this evidence envelope. */

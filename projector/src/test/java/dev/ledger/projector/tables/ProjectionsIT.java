@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -104,6 +105,56 @@ class ProjectionsIT {
       assertThat(score.passed()).isEqualTo(1); // latest encryption result fails, latest backup passes
       assertThat(score.total()).isEqualTo(2);
       assertThat(score.display()).isEqualTo("50.0%");
+    }
+  }
+
+  @Test
+  void aPassingCheckResolvesTheMatchingOpenIncidentWhicheverIsProjectedFirst() {
+    try (Infra infra = Infra.create("proj_checks", 3)) {
+      ProjectorTopics t = infra.topics;
+      String a = Events.incidentId(T0); // host-1, the pass at +100 comes after it
+      String b = Events.incidentId(T0.plusSeconds(50)); // host-2, projected after the pass at +100
+      String c = Events.incidentId(T0.plusSeconds(150)); // host-1, detected after the only pass of host-1
+      String d = Events.incidentId(T0.plusSeconds(1)); // host-3, whose check fails
+      String e = Events.incidentId(T0.plusSeconds(2)); // host-4, passes, then the agent escalates it
+      String f = Events.incidentId(T0.plusSeconds(3)); // host-5, a pass at +200, then an earlier one at +120
+      infra.send(t.incidents(), Events.detected("s1", a, "host-1", T0), Events.detected("s1", d, "host-3", T0),
+          Events.detected("s1", e, "host-4", T0), Events.detected("s1", f, "host-5", T0));
+      infra.send(t.evidence(),
+          Events.evidence("s1", "b-100", T0.plusSeconds(100), List.of(
+              Events.check("windows_update", CheckStatus.PASS, "host-1"),
+              Events.check("windows_update", CheckStatus.PASS, "host-2"),
+              Events.check("windows_update", CheckStatus.FAIL, "host-3"),
+              Events.check("windows_update", CheckStatus.PASS, "host-4"),
+              Events.check("backup", CheckStatus.PASS, "host-3"))),
+          Events.evidence("s1", "b-200", T0.plusSeconds(200), List.of(
+              Events.check("windows_update", CheckStatus.PASS, "host-5"))));
+      try (Projectors projectors = Projectors.start(infra.settings())) {
+        Infra.await("first passes applied", WAIT, () ->
+            infra.count("SELECT count(*) FROM incidents WHERE resolved_by_bundle IS NOT NULL") == 3);
+        infra.send(t.incidents(), Events.detected("s1", b, "host-2", T0.plusSeconds(50)),
+            Events.detected("s1", c, "host-1", T0.plusSeconds(150)),
+            Events.escalated("s1", e, T0.plusSeconds(300)));
+        infra.send(t.evidence(), Events.evidence("s1", "b-120", T0.plusSeconds(120), List.of(
+            Events.check("windows_update", CheckStatus.PASS, "host-5"))));
+        Infra.await("every event applied", WAIT, () ->
+            infra.count("SELECT count(*) FROM incidents") == 6
+                && infra.count("SELECT count(*) FROM incidents WHERE status = 'escalated'") == 1
+                && infra.count("SELECT count(*) FROM compliance_snapshots") == 7
+                && projectors.lag().values().stream().allMatch(l -> l == 0));
+      }
+      Map<String, String> by = new TreeMap<>();
+      infra.jdbi.useHandle(h -> h.createQuery("SELECT incident_id, status || ' ' || coalesce(resolved_by_bundle, '-') "
+              + "|| ' ' || coalesce(to_char(resolved_at AT TIME ZONE 'UTC', 'HH24:MI:SS'), '-') AS v FROM incidents")
+          .mapToMap().forEach(r -> by.put((String) r.get("incident_id"), (String) r.get("v"))));
+      assertThat(by).containsEntry(a, "resolved b-100 10:01:40")
+          .containsEntry(b, "resolved b-100 10:01:40")
+          .containsEntry(c, "open - -")
+          .containsEntry(d, "open - -")
+          .containsEntry(e, "escalated - -")
+          .containsEntry(f, "resolved b-120 10:02:00");
+      assertThat(infra.count("SELECT count(*) FROM incidents WHERE resolution_level IS NOT NULL AND "
+          + "resolved_by_bundle IS NOT NULL")).isZero();
     }
   }
 

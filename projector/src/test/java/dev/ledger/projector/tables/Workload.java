@@ -88,8 +88,11 @@ final class Workload {
   }
 
   private void evidence(KafkaProducer<String, byte[]> producer, String site, Instant at) {
-    Envelope bundle = Events.evidence(site, "b-" + tick, at, random.nextBoolean() ? CheckStatus.PASS
-        : CheckStatus.FAIL);
+    // The updates check of a random host: a pass resolves that host's open incidents detected before it.
+    Envelope bundle = Events.evidence(site, "b-" + tick, at, List.of(
+        Events.check("encryption", random.nextBoolean() ? CheckStatus.PASS : CheckStatus.FAIL, "host-1"),
+        Events.check("windows_update", random.nextInt(3) == 0 ? CheckStatus.PASS : CheckStatus.FAIL,
+            "host-" + random.nextInt(5))));
     long position = chainPositions.merge(site, 1L, Long::sum);
     Envelope seal = Events.sealed(bundle, position, chainHeads.getOrDefault(site, EvidenceChain.GENESIS_PREV_HASH));
     chainHeads.put(site, ((EvidenceSealed) seal.payload()).chainHash());
