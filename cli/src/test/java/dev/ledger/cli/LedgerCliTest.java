@@ -1,8 +1,13 @@
 package dev.ledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Usage errors are messages with exit code 2; help is always there. */
 class LedgerCliTest {
@@ -20,11 +25,40 @@ class LedgerCliTest {
 
   @Test
   void everyCommandExplainsItself() {
-    for (String command : new String[] {"dev", "migrate", "topics", "bench"}) {
+    List<String> commands = new ArrayList<>();
+    subcommands(LedgerCli.commandLine(), commands);
+    assertThat(commands).contains("dev", "migrate", "topics", "bench", "projections generate", "audit verify");
+    for (String command : commands) {
       cli.clear();
-      assertThat(run(command, "--help")).as(command).isZero();
+      assertThat(run((command + " --help").split(" "))).as(command).isZero();
       assertThat(cli.out()).as(command).contains("Usage: ledger " + command);
     }
+  }
+
+  /** picocli formats help texts: a bare % is a format error, and the text is then printed with a warning. */
+  @Test
+  void everyHelpTextIsAValidFormat() {
+    List<CommandLine> all = new ArrayList<>();
+    all.add(LedgerCli.commandLine());
+    for (int i = 0; i < all.size(); i++) {
+      CommandSpec spec = all.get(i).getCommandSpec();
+      List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
+      spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+      for (String text : texts) {
+        assertThatCode(() -> String.format(text)).as(spec.qualifiedName() + ": " + text).doesNotThrowAnyException();
+      }
+      all.addAll(all.get(i).getSubcommands().values());
+    }
+    assertThat(all.size()).isGreaterThan(20);
+  }
+
+  private static void subcommands(CommandLine parent, List<String> into) {
+    parent.getSubcommands().forEach((name, sub) -> {
+      if (sub.getCommandName().equals(name) && !name.equals("help")) {
+        into.add(sub.getCommandSpec().qualifiedName(" ").substring("ledger ".length()));
+        subcommands(sub, into);
+      }
+    });
   }
 
   @Test

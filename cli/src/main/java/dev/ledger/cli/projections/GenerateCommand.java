@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-        "Send the projector benchmark's incident events (70% detected, 30% resolved, 200 sites) to the incident",
+        "Send the projector benchmark's incident events (70%% detected, 30%% resolved, 200 sites) to the incident",
         "topic, to benchmark 'ledger projections rebuild'. Benchmark data only: never point it at a real ledger."
     })
 public final class GenerateCommand implements Callable<Integer> {
