@@ -21,7 +21,12 @@ import org.jdbi.v3.core.statement.SqlStatements;
  */
 public final class ReadStore {
   static final String READER_ROLE = "ledger_api_reader";
-  private static final String SCOPE = """
+  /**
+   * The first statement of every read: role and tenant settings for row-level security, local to the transaction.
+   * Binds {@code partner}, {@code site}, {@code admin} ('' when not set) and {@code timeout}. Public for
+   * benchmarks that run the API's SQL directly.
+   */
+  public static final String SCOPE = """
       SELECT set_config('role', 'ledger_api_reader', true) AS role,
              set_config('ledger.partner_id', :partner, true) AS partner,
              set_config('ledger.site_id', :site, true) AS site,
