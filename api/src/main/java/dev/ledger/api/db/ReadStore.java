@@ -44,7 +44,7 @@ public final class ReadStore {
     RowMapperFactory records = (type, config) -> {
       Class<?> raw = GenericTypes.getErasedType(type);
       return raw.isRecord() && raw.getName().startsWith("dev.ledger.api.")
-          ? ConstructorMapper.factory(raw).build(type, config) : Optional.empty();
+          ? ConstructorMapper.factory(raw).build(type, config).map(LayoutCachedMapper::new) : Optional.empty();
     };
     jdbi.registerRowMapper(records);
   }

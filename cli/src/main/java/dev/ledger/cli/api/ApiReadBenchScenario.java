@@ -15,12 +15,16 @@ import dev.ledger.cli.bench.BenchContext;
 import dev.ledger.cli.bench.BenchResult;
 import dev.ledger.cli.bench.BenchScenario;
 import dev.ledger.events.EventSerde;
+import dev.ledger.projector.tables.SchemaDataSource;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +84,7 @@ public final class ApiReadBenchScenario implements BenchScenario {
             "/incidents", NamedSql.parse(IncidentReads.firstPageSql()), true),
         new Endpoint("aggregate", "a site's aggregate (COUNT(*) FILTER: total, status, successes, L1/L2/L3)",
             "/incident-stats", NamedSql.parse(IncidentReads.siteStatsSql()), false));
+    explain(context.dataSource(), tenancy, endpoints, err);
     String machine = load();
     List<BenchResult> results = new ArrayList<>();
     Properties props = new Properties();
@@ -131,6 +136,44 @@ public final class ApiReadBenchScenario implements BenchScenario {
     }
     err.println("bench:   api-read: machine " + machine);
     return results;
+  }
+
+  /**
+   * Prints the plans of both queries for one site, as the API's reader under its row-level security scope: the
+   * first page must be an index scan, the aggregate an index-only scan.
+   */
+  private static void explain(DataSource root, ReadBenchData.Tenancy tenancy, List<Endpoint> endpoints,
+      PrintWriter err) throws Exception {
+    Map<String, Object> v = values(tenancy, SITES / 2, "10000ms");
+    try (Connection c = new SchemaDataSource(root, ReadBenchData.SCHEMA).getConnection()) {
+      c.setAutoCommit(false);
+      NamedSql scope = NamedSql.parse(ReadStore.SCOPE);
+      try (PreparedStatement ps = c.prepareStatement(scope.jdbc())) {
+        bind(ps, scope, v);
+        ps.executeQuery().close();
+      }
+      for (Endpoint e : endpoints) {
+        // EXPLAIN prefixes the API's constant SQL text; values are bound, never spliced.
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + e.sql().jdbc())) {
+          bind(ps, e.sql(), v);
+          StringBuilder plan = new StringBuilder();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              plan.append("bench:     ").append(rs.getString(1)).append('\n');
+            }
+          }
+          err.printf("bench:   api-read: plan of %s for %s as ledger_api_reader:%n%s", e.name(),
+              v.get("site"), plan);
+        }
+      }
+      c.rollback();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, NamedSql sql, Map<String, Object> v) throws Exception {
+    for (int k = 0; k < sql.names().size(); k++) {
+      ps.setObject(k + 1, v.get(sql.names().get(k)));
+    }
   }
 
   private static Map<String, Object> values(ReadBenchData.Tenancy tenancy, int site, String timeout) {
