@@ -1,13 +1,17 @@
 package dev.ledger.api.db;
 
 import dev.ledger.api.auth.Caller;
+import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.generic.GenericTypes;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.RowMapperFactory;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -21,7 +25,12 @@ import org.jdbi.v3.core.statement.SqlStatements;
  */
 public final class ReadStore {
   static final String READER_ROLE = "ledger_api_reader";
-  private static final String SCOPE = """
+  /**
+   * The first statement of every read: role and tenant settings for row-level security, local to the transaction.
+   * Binds {@code partner}, {@code site}, {@code admin} ('' when not set) and {@code timeout}. Public for
+   * benchmarks that run the API's SQL directly.
+   */
+  public static final String SCOPE = """
       SELECT set_config('role', 'ledger_api_reader', true) AS role,
              set_config('ledger.partner_id', :partner, true) AS partner,
              set_config('ledger.site_id', :site, true) AS site,
@@ -36,10 +45,15 @@ public final class ReadStore {
     this.statementTimeout = statementTimeout.toMillis() + "ms";
     // Filters bind every optional value and use the ones present.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    // One mapper per record type for the store's lifetime: JDBI asks the factory again for every handle's copy of
+    // the configuration, and the layout cache of a fresh mapper would start empty each time.
+    Map<Type, Optional<RowMapper<?>>> mappers = new ConcurrentHashMap<>();
     RowMapperFactory records = (type, config) -> {
       Class<?> raw = GenericTypes.getErasedType(type);
       return raw.isRecord() && raw.getName().startsWith("dev.ledger.api.")
-          ? ConstructorMapper.factory(raw).build(type, config) : Optional.empty();
+          ? mappers.computeIfAbsent(type,
+              t -> ConstructorMapper.factory(raw).build(t, config).map(LayoutCachedMapper::new))
+          : Optional.empty();
     };
     jdbi.registerRowMapper(records);
   }

@@ -100,6 +100,47 @@ public final class IncidentReads {
     }
   }
 
+  private static final String STATS = """
+      SELECT CAST(:site AS text) AS site_id, CAST(:from AS timestamptz) AS "from",
+             CAST(:to AS timestamptz) AS "to",
+             count(*) AS total,
+             count(*) FILTER (WHERE status = 'open') AS open,
+             count(*) FILTER (WHERE status = 'resolved') AS resolved,
+             count(*) FILTER (WHERE status = 'escalated') AS escalated,
+             count(*) FILTER (WHERE outcome = 'success') AS successes,
+             count(*) FILTER (WHERE resolution_level = 'L1') AS l1,
+             count(*) FILTER (WHERE resolution_level = 'L2') AS l2,
+             count(*) FILTER (WHERE resolution_level = 'L3') AS l3
+      FROM incidents WHERE site_id = :site""";
+  private static final Filter NONE = new Filter(null, null, null, null, null, null, null);
+
+  /** The list's SQL for these filters, after a cursor or not (named parameters, constant fragments only). */
+  static String listSql(Filter filter, boolean afterCursor) {
+    return "SELECT " + COLUMNS + " FROM incidents WHERE site_id = :site" + filter.sql()
+        + (afterCursor ? " AND (detected_at, incident_id) < (:after_at, :after_id)" : "")
+        + " ORDER BY detected_at DESC, incident_id DESC LIMIT :limit OFFSET :offset";
+  }
+
+  static String statsSql(Filter filter) {
+    return STATS + filter.sql();
+  }
+
+  /**
+   * What {@code GET /v1/sites/{siteId}/incidents} runs without filters (the first page): binds {@code site},
+   * {@code limit} (the page size + 1) and {@code offset}. Public for benchmarks that run the same SQL directly.
+   */
+  public static String firstPageSql() {
+    return listSql(NONE, false);
+  }
+
+  /**
+   * What {@code GET /v1/sites/{siteId}/incident-stats} runs without filters: binds {@code site}, {@code from} and
+   * {@code to} (null). Public for benchmarks that run the same SQL directly.
+   */
+  public static String siteStatsSql() {
+    return statsSql(NONE);
+  }
+
   public void register(RoutesConfig routes) {
     routes.get("/v1/sites/{siteId}/incidents", this::list);
     routes.get("/v1/sites/{siteId}/incidents/{incidentId}", this::one);
@@ -120,10 +161,7 @@ public final class IncidentReads {
     }
     ctx.json(store.read(caller, h -> {
       Tenancy.requireSite(h, caller, siteId);
-      String sql = "SELECT " + COLUMNS + " FROM incidents WHERE site_id = :site" + filter.sql()
-          + (cursor == null ? "" : " AND (detected_at, incident_id) < (:after_at, :after_id)")
-          + " ORDER BY detected_at DESC, incident_id DESC LIMIT :limit OFFSET :offset";
-      Query q = filter.bind(h.createQuery(sql)).bind("site", siteId).bind("limit", limit + 1)
+      Query q = filter.bind(h.createQuery(listSql(filter, cursor != null))).bind("site", siteId).bind("limit", limit + 1)
           .bind("offset", offset);
       if (cursor != null) {
         q.bind("after_at", cursor.at()).bind("after_id", cursor.id());
@@ -166,18 +204,7 @@ public final class IncidentReads {
     Filter filter = Filter.of(p);
     ctx.json(store.read(caller, h -> {
       Tenancy.requireSite(h, caller, siteId);
-      return filter.bind(h.createQuery("""
-              SELECT CAST(:site AS text) AS site_id, CAST(:from AS timestamptz) AS "from",
-                     CAST(:to AS timestamptz) AS "to",
-                     count(*) AS total,
-                     count(*) FILTER (WHERE status = 'open') AS open,
-                     count(*) FILTER (WHERE status = 'resolved') AS resolved,
-                     count(*) FILTER (WHERE status = 'escalated') AS escalated,
-                     count(*) FILTER (WHERE outcome = 'success') AS successes,
-                     count(*) FILTER (WHERE resolution_level = 'L1') AS l1,
-                     count(*) FILTER (WHERE resolution_level = 'L2') AS l2,
-                     count(*) FILTER (WHERE resolution_level = 'L3') AS l3
-              FROM incidents WHERE site_id = :site""" + filter.sql()))
+      return filter.bind(h.createQuery(statsSql(filter)))
           .bind("site", siteId).mapTo(Stats.class).one();
     }));
   }

@@ -51,6 +51,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Measure this PostgreSQL instead of a fresh embedded one (a schema 'bench' is made and dropped).")
   String jdbcUrl;
 
+  @Option(names = "--keep-data", paramLabel = "DIR",
+      description = "Run the embedded Kafka and PostgreSQL in DIR and keep it afterwards (default: a scratch "
+          + "directory, deleted), so that a rerun reuses data a scenario loaded (api-read's 10M incidents).")
+  Path keepData;
+
   @Option(names = "--markdown", paramLabel = "FILE",
       description = "Also write the table as Markdown to FILE.")
   Path markdown;
@@ -63,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         new dev.ledger.cli.agent.AgentBridgeScenario(),
         new dev.ledger.cli.streams.PatternStatsBenchScenario(), new dev.ledger.cli.streams.EvidenceSealingBenchScenario(),
         new dev.ledger.cli.projections.ProjectorBenchScenario(), new dev.ledger.cli.audit.AuditVerifyBenchScenario(),
-        new dev.ledger.cli.audit.AuditProofsBenchScenario());
+        new dev.ledger.cli.audit.AuditProofsBenchScenario(), new dev.ledger.cli.api.ApiReadBenchScenario());
   }
 
   static final class ScenarioNames extends ArrayList<String> {
@@ -81,10 +86,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<BenchScenario> chosen = choose();
     PrintWriter err = spec.commandLine().getErr();
-    Path work = Files.createTempDirectory("ledger-bench-");
+    Path work = keepData != null ? Files.createDirectories(keepData) : Files.createTempDirectory("ledger-bench-");
     List<BenchResult> results = new ArrayList<>();
     try (Stack stack = Stack.scratch(work, kafkaBootstrap, jdbcUrl)) {
-      BenchContext context = new BenchContext(stack.bootstrapServers(), stack.dataSource(), work, scale);
+      BenchContext context = new BenchContext(stack.bootstrapServers(), stack.dataSource(), stack.jdbcUrl(), work,
+          scale);
       for (BenchScenario scenario : chosen) {
         err.printf("bench: running %s (%s)...%n", scenario.name(), scenario.description());
         err.flush();
@@ -95,7 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
     } finally {
-      deleteTree(work);
+      if (keepData == null) {
+        deleteTree(work);
+      }
     }
     String table = BenchReport.markdown(results, machine());
     PrintWriter out = spec.commandLine().getOut();

@@ -19,7 +19,9 @@ final class BenchReport {
       BenchResult base = r.baseline() == null ? null : byName.get(r.baseline());
       String ratio = r.baseline() == null ? "raw limit"
           : base == null ? "(" + r.baseline() + " not run)"
-          : String.format("%.2f× %s", r.perSecond() / base.perSecond(), r.baseline());
+          : String.format("%.2f× %s", r.perSecond() / base.perSecond(), r.baseline())
+              + (r.p99Micros() != null && base.p99Micros() != null && base.p99Micros() > 0
+                  ? String.format(", p99 %.2f×", (double) r.p99Micros() / base.p99Micros()) : "");
       String latency = r.p50Micros() == null ? ""
           : String.format("%.2f / %.2f ms", r.p50Micros() / 1000.0, r.p99Micros() / 1000.0);
       sb.append(String.format("| %s | %s | %,d %s | %.2f | %,.0f | %s | %s |%n", r.scenario(), r.description(),

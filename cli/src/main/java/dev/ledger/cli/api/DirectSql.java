@@ -1,0 +1,135 @@
+package dev.ledger.cli.api;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+
+/**
+ * The API's SQL run directly against PostgreSQL over plain JDBC, one connection per client thread: each
+ * "request" is one transaction of the given statements, every row and column read, timed from the first statement
+ * to the commit. pgjdbc turns a statement run five times into a server-side prepared one, as it does for the API.
+ */
+final class DirectSql {
+  /** What a run measured; latencies in microseconds. */
+  record Result(long requests, Duration elapsed, long p50Micros, long p99Micros) {
+    double perSecond() {
+      return requests / (elapsed.toNanos() / 1e9);
+    }
+  }
+
+  private DirectSql() {}
+
+  /**
+   * Runs the transaction of {@code steps} from {@code clients} threads for {@code duration}; {@code values(i)}
+   * gives the named values of the i-th request of a thread, whose requests are numbered from its own start.
+   */
+  static Result run(String jdbcUrl, Properties props, List<NamedSql> steps, int clients, Duration duration,
+      IntFunction<Map<String, Object>> values) throws Exception {
+    CountDownLatch ready = new CountDownLatch(clients);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    long[][] latencies = new long[clients][];
+    int[] counts = new int[clients];
+    long[] ends = new long[clients];
+    long[] startAt = new long[1];
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < clients; t++) {
+      int client = t;
+      Thread thread = new Thread(() -> {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
+          c.setAutoCommit(false);
+          List<PreparedStatement> statements = new ArrayList<>();
+          for (NamedSql s : steps) {
+            statements.add(c.prepareStatement(s.jdbc()));
+          }
+          long[] mine = new long[1 << 14];
+          int n = 0;
+          ready.countDown();
+          go.await();
+          long end = startAt[0] + duration.toNanos();
+          for (int i = client * 7919; ; i++) {
+            long t0 = System.nanoTime();
+            if (t0 >= end) {
+              break;
+            }
+            Map<String, Object> v = values.apply(i);
+            for (int k = 0; k < steps.size(); k++) {
+              execute(statements.get(k), steps.get(k), v);
+            }
+            c.commit();
+            if (n == mine.length) {
+              mine = Arrays.copyOf(mine, n * 2);
+            }
+            mine[n++] = (System.nanoTime() - t0) / 1_000;
+          }
+          ends[client] = System.nanoTime();
+          latencies[client] = mine;
+          counts[client] = n;
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+          ready.countDown();
+        }
+      }, "direct-sql-" + t);
+      thread.start();
+      threads.add(thread);
+    }
+    ready.await();
+    startAt[0] = System.nanoTime();
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("direct SQL failed: " + failure.get(), failure.get());
+    }
+    long last = Arrays.stream(ends).max().orElse(startAt[0]);
+    int total = Arrays.stream(counts).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (int t = 0; t < clients; t++) {
+      System.arraycopy(latencies[t], 0, all, at, counts[t]);
+      at += counts[t];
+    }
+    Arrays.sort(all);
+    return new Result(total, Duration.ofNanos(last - startAt[0]), percentile(all, 50), percentile(all, 99));
+  }
+
+  /** Nearest-rank percentile of sorted values (0 when there are none). */
+  static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  private static void execute(PreparedStatement ps, NamedSql sql, Map<String, Object> values)
+      throws SQLException {
+    List<String> names = sql.names();
+    for (int k = 0; k < names.size(); k++) {
+      if (!values.containsKey(names.get(k))) {
+        throw new IllegalArgumentException("no value for :" + names.get(k));
+      }
+      ps.setObject(k + 1, values.get(names.get(k)));
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int col = 1; col <= columns; col++) {
+          rs.getObject(col);
+        }
+      }
+    }
+  }
+}
