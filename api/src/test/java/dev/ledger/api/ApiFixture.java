@@ -135,6 +135,7 @@ final class ApiFixture implements AutoCloseable {
              CASE WHEN g % 5 = 0 THEN NULL WHEN g % 5 = 4 THEN 'failure' ELSE 'success' END,
              timestamptz '2026-11-28T11:00:00Z' - g * interval '1 minute', gen_random_uuid(), '{"kb": 1}'
       FROM generate_series(0, 119) g;
+      UPDATE incidents SET resolved_by_bundle = 'b-1' WHERE incident_id = 'INC-202611281100000000010001';
       INSERT INTO incidents (incident_id, site_id, appliance_id, hostname, incident_type, severity, status,
           detected_at, last_event_id)
       SELECT 'INC-20261128110000' || lpad(g::text, 6, '0') || '0002', 's2', 'a2', 'host-a2', 'patching', 'high',

@@ -103,6 +103,9 @@ class ApiReadsIT {
   void oneIncidentCarriesItsPayload() throws Exception {
     JsonNode one = ok(f.get(f.p1Key, "/v1/sites/s1/incidents/INC-202611281100000000000001"));
     assertThat(one.path("raw_data").path("kb").asInt()).isEqualTo(1);
+    assertThat(one.path("resolved_by_bundle").isNull()).isTrue();
+    JsonNode byCheck = ok(f.get(f.p1Key, "/v1/sites/s1/incidents/INC-202611281100000000010001"));
+    assertThat(byCheck.path("resolved_by_bundle").asText()).isEqualTo("b-1");
   }
 
   @Test

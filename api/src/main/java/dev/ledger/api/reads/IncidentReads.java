@@ -28,7 +28,7 @@ public final class IncidentReads {
   private static final String COLUMNS = """
       incident_id, site_id, appliance_id, hostname, incident_type, severity, check_type, drift_type,
       service_name, error_message, pattern_signature, status, resolution_level, resolution_action, outcome,
-      resolution_time_ms, detected_at, resolved_at, escalated_at""";
+      resolution_time_ms, detected_at, resolved_at, escalated_at, resolved_by_bundle""";
 
   private final ReadStore store;
 
@@ -36,11 +36,14 @@ public final class IncidentReads {
     this.store = store;
   }
 
-  /** One incident as listed. */
+  /**
+   * One incident as listed. {@code resolvedByBundle} names the evidence bundle whose passing check resolved it
+   * (then {@code resolvedAt} is that check's time and the resolution fields are null).
+   */
   public record Incident(String incidentId, String siteId, String applianceId, String hostname, String incidentType,
       String severity, String checkType, String driftType, String serviceName, String errorMessage,
       String patternSignature, String status, String resolutionLevel, String resolutionAction, String outcome,
-      Long resolutionTimeMs, Instant detectedAt, Instant resolvedAt, Instant escalatedAt) {
+      Long resolutionTimeMs, Instant detectedAt, Instant resolvedAt, Instant escalatedAt, String resolvedByBundle) {
   }
 
   /** One incident with the detector's payload. */
@@ -48,7 +51,7 @@ public final class IncidentReads {
       String incidentType, String severity, String checkType, String driftType, String serviceName,
       String errorMessage, String patternSignature, String status, String resolutionLevel, String resolutionAction,
       String outcome, Long resolutionTimeMs, Instant detectedAt, Instant resolvedAt, Instant escalatedAt,
-      @JsonRawValue String rawData) {
+      String resolvedByBundle, @JsonRawValue String rawData) {
   }
 
   /** A site's incidents counted. */

@@ -1,5 +1,6 @@
 package dev.ledger.cli.audit;
 
+import dev.ledger.events.CheckStatus;
 import dev.ledger.events.Envelope;
 import dev.ledger.events.EvidenceCheck;
 import dev.ledger.events.EvidenceSubmitted;
@@ -12,17 +13,20 @@ import dev.ledger.events.rules.ComplianceScoring;
 import dev.ledger.events.rules.ComplianceScoring.Result;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * A site's compliance state as of one instant, folded from its ledger events in partition order: the latest
- * result per (check, host) and the score (by {@link ComplianceScoring}), the open incidents and the active flap
+ * result per (check, host) and the score (by {@link ComplianceScoring}), the open incidents (a passing check
+ * resolves the matching ones) and the active flap
  * suppressions. It applies each event as the projector does (the same first-wins and update-if-present rules, the
  * same dedupe on event id), so that folding everything the projector has read gives the projection's rows.
  *
@@ -53,6 +57,8 @@ final class SiteState {
   private final Map<String, Incident> incidents = new LinkedHashMap<>();
   private final Map<String, String> incidentStatus = new LinkedHashMap<>();
   private final Map<List<String>, Suppression> suppressions = new LinkedHashMap<>();
+  /** The times of the passing checks up to {@code asOf}, by (check type, host). */
+  private final Map<List<String>, TreeSet<Instant>> passes = new HashMap<>();
   private final Set<UUID> evidenceIds = new HashSet<>();
   private final Set<UUID> incidentIds = new HashSet<>();
   private long applied;
@@ -79,8 +85,11 @@ final class SiteState {
       }
       // The result's own checked_at decides (the window of the rule), not the envelope's time.
       for (EvidenceCheck check : bundle.checks()) {
-        results.offer(new Result(check.checkType(), ComplianceScoring.host(check, e.applianceId()),
-            bundle.checkedAt(), check.status()));
+        String host = ComplianceScoring.host(check, e.applianceId());
+        results.offer(new Result(check.checkType(), host, bundle.checkedAt(), check.status()));
+        if (check.status() == CheckStatus.PASS && !bundle.checkedAt().isAfter(asOf)) {
+          passes.computeIfAbsent(List.of(check.checkType(), host), k -> new TreeSet<>()).add(bundle.checkedAt());
+        }
       }
       applied++;
       return;
@@ -131,10 +140,22 @@ final class SiteState {
     return results.score();
   }
 
-  /** The open incidents, by incident id. */
+  /**
+   * The open incidents, by incident id: those that their own events leave open and that no passing check of the
+   * same (check type, host) at or after their detection resolved (the projector's rule, V12).
+   */
   List<Incident> openIncidents() {
     return incidents.values().stream().filter(i -> "open".equals(incidentStatus.get(i.incidentId())))
+        .filter(i -> !resolvedByCheck(i))
         .sorted(Comparator.comparing(Incident::incidentId)).toList();
+  }
+
+  private boolean resolvedByCheck(Incident i) {
+    if (i.checkType() == null) {
+      return false;
+    }
+    TreeSet<Instant> times = passes.get(List.of(i.checkType(), i.hostname()));
+    return times != null && times.ceiling(i.detectedAt()) != null;
   }
 
   /** The active suppressions, by host then incident type. */

@@ -69,6 +69,8 @@ class AuditReplayIT {
     fx.event(site, a.id(), NOW.minus(Duration.ofDays(8)), new IncidentResolved(resolvedIncident, ResolutionLevel.L2,
         "restart_backup_job", ResolutionOutcome.SUCCESS, 1_000, SIGNATURE));
     fx.event(site, a.id(), NOW.minus(Duration.ofDays(2)), detected(openIncident));
+    // Detected 7 days ago, never resolved by the agent: the backup pass of h1 5 days ago (b2) resolves it.
+    fx.event(site, a.id(), NOW.minus(Duration.ofDays(7)), detected(IncidentIds.next(NOW.minus(Duration.ofDays(7)))));
     fx.event(other, b.id(), NOW.minus(Duration.ofDays(2)), detected(IncidentIds.next(NOW)));
     // A flap suppression active 10 days ago, cleared since; another one active now.
     fx.event(site, a.id(), NOW.minus(Duration.ofDays(11)), new FlapSuppressionRecorded("h1", "backup_failed", 3,
@@ -82,6 +84,8 @@ class AuditReplayIT {
         () -> fx.count("SELECT count(*) FROM evidence_bundles WHERE site_id = '" + site + "'") == 4
             && fx.count("SELECT count(*) FROM flap_suppressions WHERE site_id = '" + site + "'") == 2
             && fx.count("SELECT count(*) FROM incidents WHERE site_id = '" + site + "' AND status = 'resolved'")
+                == 2
+            && fx.count("SELECT count(*) FROM incidents WHERE site_id = '" + site + "' AND resolved_by_bundle = 'b2'")
                 == 1);
   }
 
@@ -126,7 +130,7 @@ class AuditReplayIT {
     assertThat(texts(out.path("results"), "status")).containsExactly("fail", "pass"); // backup h1, encryption h1
     assertThat(texts(out.path("open_incidents"), "incident_id")).containsExactly(resolvedIncident);
     assertThat(texts(out.path("active_suppressions"), "incident_type")).containsExactly("backup_failed");
-    assertThat(out.path("incident_events_after_as_of").asLong()).isEqualTo(4);
+    assertThat(out.path("incident_events_after_as_of").asLong()).isEqualTo(5);
     assertThat(out.path("projection").path("identical").asBoolean()).as(cli.out()).isTrue();
     assertThat(out.path("projection").path("incidents_compared").asBoolean()).isFalse();
   }
