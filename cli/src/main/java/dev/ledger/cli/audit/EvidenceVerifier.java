@@ -62,7 +62,8 @@ final class EvidenceVerifier {
   private static final HexFormat HEX = HexFormat.of();
   private static final String EVIDENCE_TYPE = EventTypes.of(EvidenceSubmitted.class).name();
   private static final EvidenceSubmitted PLACEHOLDER = new EvidenceSubmitted("-", Instant.EPOCH, List.of());
-  private static final String BUNDLES = """
+  /** A site's bundles in chain order with what checking them needs (package-visible for the benchmark). */
+  static final String BUNDLES = """
       SELECT b.chain_position, b.bundle_id, b.appliance_id, e.payload, b.bundle_hash, b.prev_hash,
         b.chain_hash, b.signature, b.event_id, e.schema_version, e.occurred_at, n.hash,
         CASE WHEN pg_input_is_valid(e.payload, 'jsonb') THEN b.bundle = e.payload::jsonb ELSE false END
