@@ -44,6 +44,7 @@ public final class AuditVerifyBenchScenario implements BenchScenario {
   static final String RAW = "ed25519-verify-audit";
   private static final int BUNDLES = 20_000;
   private static final int SITES = 20;
+  private static final int ROUNDS = 3;
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
   @Override
@@ -173,25 +174,36 @@ public final class AuditVerifyBenchScenario implements BenchScenario {
       messages.add(Signing.signedBytes(tree));
       signatures.add(Base64.getDecoder().decode(tree.get("signature").asText()));
     }
-    Duration rawOne = rawVerify(messages, signatures, envelopeKeys, 1);
-    Duration raw = rawVerify(messages, signatures, envelopeKeys, cores);
-    EvidenceVerifier verifier = new EvidenceVerifier(ds, ledgerKey.verifier(), cores, n -> { });
-    long start = System.nanoTime();
-    EvidenceVerifier.Report report = verifier.verify(verifier.sites());
-    Duration audit = Duration.ofNanos(System.nanoTime() - start);
-    Duration query = readAll(ds, cores);
-    if (!report.broken().isEmpty() || report.bundles() != bundles) {
-      throw new IllegalStateException("the benchmark history does not verify: " + report);
+    // The machine is shared: each figure is the best of ROUNDS, the rounds interleaved so that the raw limit and
+    // the verify see the same spells of load.
+    Duration rawOne = null;
+    Duration raw = null;
+    Duration audit = null;
+    Duration query = null;
+    EvidenceVerifier.Report report = null;
+    for (int round = 0; round < ROUNDS; round++) {
+      rawOne = min(rawOne, rawVerify(messages, signatures, envelopeKeys, 1));
+      raw = min(raw, rawVerify(messages, signatures, envelopeKeys, cores));
+      EvidenceVerifier verifier = new EvidenceVerifier(ds, ledgerKey.verifier(), cores, n -> { });
+      long start = System.nanoTime();
+      report = verifier.verify(verifier.sites());
+      audit = min(audit, Duration.ofNanos(System.nanoTime() - start));
+      if (!report.broken().isEmpty() || report.bundles() != bundles) {
+        throw new IllegalStateException("the benchmark history does not verify: " + report);
+      }
+      query = min(query, readAll(ds, cores));
     }
     drop(context.dataSource(), schema);
     return List.of(
-        BenchResult.raw(RAW + "-1t", "Ed25519 verify alone of the bytes the appliances signed, one thread",
+        BenchResult.raw(RAW + "-1t", "Ed25519 verify alone of the bytes the appliances signed, one thread (best of "
+            + ROUNDS + ")",
             bundles, "signatures", rawOne),
-        BenchResult.raw(RAW, String.format("Ed25519 verify alone of the same bytes, %d threads (no parsing)",
-            cores), bundles, "signatures", raw),
+        BenchResult.raw(RAW, String.format("Ed25519 verify alone of the same bytes, %d threads (no parsing; best "
+            + "of %d)", cores, ROUNDS), bundles, "signatures", raw),
         new BenchResult("audit-verify", String.format("ledger audit verify from PostgreSQL: rebuilt signed bytes, "
-            + "hashes, chain, signatures, Merkle leaves and roots, checkpoints; %d sites on %d threads", SITES,
-            cores), report.bundles(), "bundles", audit, RAW, null, null),
+            + "hashes, chain, signatures, Merkle leaves and roots, checkpoints; %d sites on %d threads (best of %d, "
+            + "interleaved with the raw runs)",
+            SITES, cores, ROUNDS), report.bundles(), "bundles", audit, RAW, null, null),
         BenchResult.raw("audit-verify-query", String.format("the verify's query alone: the same rows streamed from "
             + "PostgreSQL, nothing checked, %d sites on %d threads", SITES, cores), bundles, "rows", query));
   }
@@ -230,6 +242,10 @@ public final class AuditVerifyBenchScenario implements BenchScenario {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static Duration min(Duration best, Duration d) {
+    return best == null || d.compareTo(best) < 0 ? d : best;
   }
 
   /** Verifies every signature on {@code threads} threads (contiguous slices); the time it took. */
