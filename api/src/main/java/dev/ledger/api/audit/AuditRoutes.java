@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ledger.api.ApiContext;
 import dev.ledger.api.ApiException;
 import dev.ledger.api.RouteModule;
+import dev.ledger.api.audit.EvidenceLogStore.PositionLookup;
 import dev.ledger.api.audit.EvidenceLogStore.StoredCheckpoint;
 import dev.ledger.api.auth.Caller;
 import dev.ledger.api.auth.Tenancy;
@@ -87,15 +88,29 @@ public final class AuditRoutes implements RouteModule {
       throw new ApiException.BadRequest("position counts from 1, was " + position);
     }
     ObjectNode body = api.reads().read(caller, h -> {
-      Tenancy.requireSite(h, caller, site);
-      Link link = bundleId != null ? linkOf(h, site, bundleId) : linkAt(h, site, position != null ? position
-          : EvidenceLogStore.latestCheckpoint(h, site).map(StoredCheckpoint::treeSize).filter(n -> n > 0)
-              .orElseThrow(() -> new ApiException.NotFound("site " + site + " has no checkpoint yet")));
-      StoredCheckpoint checkpoint = treeSize == null
-          ? EvidenceLogStore.checkpointCovering(h, site, link.position()).orElseThrow(() -> new ApiException.Conflict(
-              "no signed checkpoint of site " + site + " covers position " + link.position() + " yet"))
-          : EvidenceLogStore.checkpoint(h, site, treeSize).orElseThrow(() -> new ApiException.NotFound(
-              "no checkpoint of site " + site + " at tree size " + treeSize));
+      Link link;
+      StoredCheckpoint checkpoint;
+      if (position != null && treeSize == null) {
+        // The common request, in one round trip: site, bundle and the smallest checkpoint covering it.
+        PositionLookup found = EvidenceLogStore.positionLookup(h, site, position)
+            .filter(l -> Tenancy.maySee(caller, l.site()))
+            .orElseThrow(() -> new ApiException.NotFound("no site " + site));
+        link = found.bundleId() == null ? new Link(null, position, null, null)
+            : new Link(found.bundleId(), position, found.bundleHash(), found.prevHash());
+        checkpoint = found.checkpoint().orElseThrow(() -> new ApiException.Conflict(
+            "no signed checkpoint of site " + site + " covers position " + position + " yet"));
+      } else {
+        Tenancy.requireSite(h, caller, site);
+        link = bundleId != null ? linkOf(h, site, bundleId) : linkAt(h, site, position != null ? position
+            : EvidenceLogStore.latestCheckpoint(h, site).map(StoredCheckpoint::treeSize).filter(n -> n > 0)
+                .orElseThrow(() -> new ApiException.NotFound("site " + site + " has no checkpoint yet")));
+        checkpoint = treeSize == null
+            ? EvidenceLogStore.checkpointCovering(h, site, link.position()).orElseThrow(() ->
+                new ApiException.Conflict("no signed checkpoint of site " + site + " covers position "
+                    + link.position() + " yet"))
+            : EvidenceLogStore.checkpoint(h, site, treeSize).orElseThrow(() -> new ApiException.NotFound(
+                "no checkpoint of site " + site + " at tree size " + treeSize));
+      }
       if (checkpoint.treeSize() < link.position()) {
         throw new ApiException.BadRequest("position " + link.position() + " is outside the checkpoint at tree size "
             + checkpoint.treeSize());

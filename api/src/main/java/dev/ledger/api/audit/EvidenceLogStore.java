@@ -1,5 +1,6 @@
 package dev.ledger.api.audit;
 
+import dev.ledger.api.auth.Tenancy;
 import dev.ledger.events.merkle.MerkleProofs;
 import dev.ledger.events.merkle.NodeId;
 import dev.ledger.events.merkle.NodeSource;
@@ -90,6 +91,35 @@ public final class EvidenceLogStore {
   public static List<StoredCheckpoint> checkpoints(Handle h, String siteId) {
     return h.createQuery("SELECT " + CHECKPOINT_COLUMNS + " WHERE site_id = ? ORDER BY tree_size")
         .bind(0, siteId).map((rs, ctx) -> checkpoint(rs)).list();
+  }
+
+  /**
+   * A site, its bundle at a chain position (null fields if not projected) and the smallest checkpoint covering
+   * that position: what an inclusion proof by position needs before its nodes, read in one query.
+   */
+  public record PositionLookup(Tenancy.SiteRef site, String bundleId, String bundleHash, String prevHash,
+      Optional<StoredCheckpoint> checkpoint) {
+  }
+
+  private static final String POSITION_LOOKUP = """
+      SELECT s.site_id, s.partner_id, s.client_org_id, b.bundle_id, b.bundle_hash, b.prev_hash,
+        c.site_id, c.tree_size, c.origin, c.root_hash, c.note, c.event_id, c.signed_at
+      FROM sites s
+      LEFT JOIN evidence_bundles b ON b.site_id = s.site_id AND b.chain_position = :position
+      LEFT JOIN LATERAL (
+        SELECT site_id, tree_size, origin, root_hash, note, event_id, signed_at FROM evidence_log_checkpoints
+        WHERE site_id = s.site_id AND tree_size >= :position ORDER BY tree_size LIMIT 1) c ON true
+      WHERE s.site_id = :site""";
+
+  /** The site (empty if unknown), its bundle at {@code position} and the checkpoint covering it, in one query. */
+  public static Optional<PositionLookup> positionLookup(Handle h, String siteId, long position) {
+    return h.createQuery(POSITION_LOOKUP).bind("site", siteId).bind("position", position)
+        .map((rs, ctx) -> new PositionLookup(new Tenancy.SiteRef(rs.getString(1), rs.getString(2), rs.getString(3)),
+            rs.getString(4), rs.getString(5), rs.getString(6),
+            rs.getString(7) == null ? Optional.empty() : Optional.of(new StoredCheckpoint(rs.getString(7),
+                rs.getLong(8), rs.getString(9), rs.getBytes(10), rs.getString(11), rs.getObject(12, UUID.class),
+                rs.getObject(13, OffsetDateTime.class).toInstant()))))
+        .findOne();
   }
 
   /** Inclusion proof of leaf {@code index} in the site's log at {@code size}. */

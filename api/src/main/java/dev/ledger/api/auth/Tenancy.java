@@ -64,7 +64,8 @@ public final class Tenancy {
     return caller.role() == Caller.Role.PARTNER ? caller.partnerId() : null;
   }
 
-  static boolean maySee(Caller caller, SiteRef site) {
+  /** Whether the caller may see this site (a read that fetched the site itself must 404 unless so). */
+  public static boolean maySee(Caller caller, SiteRef site) {
     return switch (caller.role()) {
       case ADMIN -> true;
       case PARTNER -> caller.partnerId().equals(site.partnerId());

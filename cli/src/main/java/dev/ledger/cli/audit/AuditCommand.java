@@ -14,8 +14,11 @@ import picocli.CommandLine.Command;
     subcommands = {AuditVerifyCommand.class, AuditCheckpointCommand.class, ReplayCommand.class,
         ExportCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad input or usage, 3 infrastructure unavailable,",
-        "4 the evidence history does not verify (the first broken link is named)."})
+        "4 the evidence history does not verify (the first broken link is named), 5 export: no published",
+        "checkpoint covers the period yet."})
 public final class AuditCommand {
   /** Exit code of a verification that found a broken link. */
   public static final int BROKEN = 4;
+  /** Exit code of an export whose bundles no published checkpoint covers yet. */
+  public static final int NOT_CHECKPOINTED = 5;
 }

@@ -36,7 +36,7 @@ final class AuditPacket {
   static final String SIGNATURE = "manifest.sig";
 
   /** The packet: its zip bytes and what went into it. */
-  record Built(byte[] zip, int bundles, long checkpointSize, boolean storedCheckpoint, String checkpointRoot) {
+  record Built(byte[] zip, int bundles, long checkpointSize, String checkpointRoot) {
   }
 
   private AuditPacket() {
@@ -46,18 +46,17 @@ final class AuditPacket {
     List<Bundle> bundles = data.bundles();
     long last = bundles.get(bundles.size() - 1).position();
     String origin = key.origin(siteId);
-    String note;
-    Checkpoint checkpoint;
-    if (data.checkpoint().isPresent()) {
-      note = data.checkpoint().get().note();
-      checkpoint = openStored(note, key, origin);
-      if (!java.util.Arrays.equals(checkpoint.root(), data.tree().root(checkpoint.size()))) {
-        throw new PacketSource.Mismatch("the stored checkpoint of size " + checkpoint.size() + " has root "
-            + hex(checkpoint.root()) + ", the chain in PostgreSQL gives " + hex(data.tree().root(checkpoint.size())));
-      }
-    } else {
-      checkpoint = new Checkpoint(origin, last, data.tree().root(last));
-      note = key.sign(checkpoint);
+    // Only a checkpoint the ledger published: the export never signs a tree head of its own (see
+    // PacketSource.NotCheckpointed), and the bundles must be proven against it.
+    String note = data.checkpoint().note();
+    Checkpoint checkpoint = openStored(note, key, origin);
+    if (checkpoint.size() < last) {
+      throw new PacketSource.Mismatch("the checkpoint of size " + checkpoint.size() + " does not cover position "
+          + last);
+    }
+    if (!java.util.Arrays.equals(checkpoint.root(), data.tree().root(checkpoint.size()))) {
+      throw new PacketSource.Mismatch("the stored checkpoint of size " + checkpoint.size() + " has root "
+          + hex(checkpoint.root()) + ", the chain in PostgreSQL gives " + hex(data.tree().root(checkpoint.size())));
     }
     String root = hex(checkpoint.root());
 
@@ -97,9 +96,8 @@ final class AuditPacket {
     put(files, "packet.txt", "site_id=" + siteId + "\norigin=" + origin + "\nfrom=" + from + "\nto=" + to
         + "\nbundles=" + bundles.size() + "\nchecked_in_window=" + inWindow.size() + "\nfirst_position=" + bundles.get(0).position() + "\nlast_position="
         + last + "\ncheckpoint_size=" + checkpoint.size() + "\ncheckpoint_root=" + root + "\ncheckpoint_source="
-        + (data.checkpoint().isPresent() ? "published" : "signed-by-export") + "\n");
-    put(files, "README.md", readme(siteId, from, to, bundles.size(), inWindow.size(), checkpoint,
-        data.checkpoint().isPresent()));
+        + "published\n");
+    put(files, "README.md", readme(siteId, from, to, bundles.size(), inWindow.size(), checkpoint));
     files.put("verify.sh", resource("verify.sh"));
 
     StringBuilder manifest = new StringBuilder();
@@ -107,8 +105,7 @@ final class AuditPacket {
     byte[] manifestBytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
     files.put(MANIFEST, manifestBytes);
     files.put(SIGNATURE, key.signBytes(manifestBytes));
-    return new Built(DeterministicZip.write(files), bundles.size(), checkpoint.size(),
-        data.checkpoint().isPresent(), root);
+    return new Built(DeterministicZip.write(files), bundles.size(), checkpoint.size(), root);
   }
 
   private static Checkpoint openStored(String note, LedgerKey key, String origin) {
@@ -134,14 +131,12 @@ final class AuditPacket {
   }
 
   private static String readme(String siteId, Instant from, Instant to, int bundles, int inWindow,
-      Checkpoint checkpoint, boolean published) {
+      Checkpoint checkpoint) {
     String template = new String(resource("packet-README.md"), StandardCharsets.UTF_8);
     Map<String, String> values = new TreeMap<>(Map.of("{{in_window}}", Integer.toString(inWindow),
         "{{site}}", siteId, "{{from}}", from.toString(), "{{to}}", to.toString(), "{{bundles}}", Integer.toString(bundles), "{{origin}}", checkpoint.origin(),
-        "{{size}}", Long.toString(checkpoint.size()), "{{checkpoint}}", published
-            ? "a checkpoint the ledger published (the first one that covers the last bundle)"
-            : "a checkpoint signed by the ledger key when this packet was made (no published one covered the last "
-                + "bundle yet)"));
+        "{{size}}", Long.toString(checkpoint.size()), "{{checkpoint}}",
+        "a checkpoint the ledger published (the first one that covers the last bundle)"));
     for (Map.Entry<String, String> v : values.entrySet()) {
       template = template.replace(v.getKey(), v.getValue());
     }

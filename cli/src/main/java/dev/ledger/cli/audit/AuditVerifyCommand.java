@@ -42,11 +42,13 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     VerifierKey key = connection.verifierKey();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (HikariDataSource ds = connection.open()) {
+    int threads = Runtime.getRuntime().availableProcessors();
+    // Each site walked at once holds its cursor's connection and, at a checkpoint, one for the proofs.
+    try (HikariDataSource ds = connection.open(2 * threads)) {
       AtomicLong done = new AtomicLong();
       ProgressBar[] bar = new ProgressBar[1];
       long[] lastShown = {0};
-      EvidenceVerifier verifier = new EvidenceVerifier(ds, key, n -> {
+      EvidenceVerifier verifier = new EvidenceVerifier(ds, key, threads, n -> {
         long d = done.addAndGet(n);
         long now = System.nanoTime();
         if (bar[0] != null && now - lastShown[0] > 1_000_000_000L) {

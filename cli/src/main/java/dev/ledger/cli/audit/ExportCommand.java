@@ -1,5 +1,8 @@
 package dev.ledger.cli.audit;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ledger.cli.audit.EvidenceVerifier.Finding;
 import dev.ledger.embedded.InfrastructureException;
 import dev.ledger.events.crypto.Hashing;
 import dev.ledger.events.merkle.EvidenceLog;
@@ -16,6 +19,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -35,14 +39,18 @@ import picocli.CommandLine.Model.CommandSpec;
         "checkpoint, the appliances' and the ledger's public keys, a summary per HIPAA control, OSCAL assessment",
         "results, a manifest of SHA-256 sums signed by the ledger key, a README and verify.sh.",
         "",
-        "The data comes from the PostgreSQL projection (indexed by site and check time, with the Merkle log and its",
-        "checkpoints), which the packet does not need to be trusted: every bundle is re-hashed on the way out, and",
-        "verify.sh recomputes every hash and checks every signature. The same site, period and ledger state give a",
-        "byte-identical file. The checkpoint is the first published one that covers the last bundle, else one the",
-        "export signs with the ledger key."
+        "The data comes from the PostgreSQL projection, which is not trusted: before anything is signed, the",
+        "site's whole history is verified as 'ledger audit verify --site' does (chain hashes, appliance signatures",
+        "against the registered keys, Merkle leaves, every checkpoint's signature, root and consistency), and the",
+        "export refuses, naming the first broken link, if it does not hold. The bundles are proven against the",
+        "first checkpoint the ledger published that covers the last of them; the export never signs a checkpoint",
+        "of its own (run 'ledger audit checkpoint' first if none covers the period yet). verify.sh recomputes",
+        "every hash and checks every signature offline. The same site, period and ledger state give a",
+        "byte-identical file."
     },
     footer = {"", "Exit codes: 0 ok, 2 bad input (unknown site, bad period, no evidence, no ledger key), "
-        + "3 PostgreSQL unavailable, 4 the database does not agree with its own chain (named)."})
+        + "3 PostgreSQL unavailable, 4 the history does not verify (the first broken link is named), 5 no "
+        + "published checkpoint covers the period yet."})
 public final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--site", required = true, paramLabel = "SITE_ID", description = "The site to export.")
@@ -94,9 +102,18 @@ public final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown site " + siteId);
     }
     PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    Finding broken = verify(key);
+    if (broken != null) {
+      stderr.println("ledger export: refused, nothing was signed: the evidence history of " + siteId
+          + " does not verify: BROKEN: " + broken.describe());
+      return AuditCommand.BROKEN;
+    }
     PacketSource.Data data;
     AuditPacket.Built packet;
     try {
+      // A second snapshot: rows edited since the verification cannot reach the packet either, because every
+      // bundle must be proven against the published checkpoint, whose root AuditPacket checks against them.
       data = PacketSource.read(jdbi, siteId, from, to);
       if (data.bundles().isEmpty()) {
         throw new IllegalArgumentException("no sealed evidence of site " + siteId + " was checked in [" + from
@@ -104,19 +121,39 @@ public final class ExportCommand implements Callable<Integer> {
       }
       packet = AuditPacket.build(siteId, from, to, data, key);
     } catch (PacketSource.Mismatch e) {
-      spec.commandLine().getErr().println("ledger export: " + siteId + ": " + e.getMessage());
+      stderr.println("ledger export: refused: " + siteId + ": " + e.getMessage());
       return AuditCommand.BROKEN;
+    } catch (PacketSource.NotCheckpointed e) {
+      stderr.println("ledger export: " + e.getMessage());
+      return AuditCommand.NOT_CHECKPOINTED;
     }
     write(out, packet.zip());
-    stdout.printf("wrote %s: %d bundles (chain positions %d..%d), checkpoint of size %d (%s), SHA-256 %s%n", out,
-        packet.bundles(), data.bundles().get(0).position(),
+    stdout.printf("wrote %s: %d bundles (chain positions %d..%d), published checkpoint of size %d, SHA-256 %s%n",
+        out, packet.bundles(), data.bundles().get(0).position(),
         data.bundles().get(data.bundles().size() - 1).position(), packet.checkpointSize(),
-        packet.storedCheckpoint() ? "published" : "signed by this export", Hashing.sha256Hex(packet.zip()));
+        Hashing.sha256Hex(packet.zip()));
     String fingerprint = Hashing.sha256Hex(key.publicKey().getEncoded());
     stdout.printf("ledger key fingerprint (SHA-256 of its DER): %s%n", fingerprint);
     stdout.printf("verify it offline: unzip it, then sh verify.sh --fingerprint %s (the fingerprint as the auditor "
         + "got it from you, not from the packet), or sh verify.sh LEDGER_PUBLIC_KEY.pem%n", fingerprint);
     return 0;
+  }
+
+  /** The site's whole history verified as {@code audit verify --site} does: its first broken link, or null. */
+  private Finding verify(LedgerKey key) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setPoolName("ledger-export");
+    config.setMaximumPoolSize(2);
+    config.setConnectionTimeout(15_000);
+    config.addDataSourceProperty("ApplicationName", "ledger-export");
+    try (HikariDataSource ds = new HikariDataSource(config)) {
+      EvidenceVerifier.Report report = new EvidenceVerifier(ds, key.verifier(), n -> { }).verify(List.of(siteId));
+      return report.broken().isEmpty() ? null : report.broken().get(0);
+    } catch (SQLException e) {
+      throw new InfrastructureException("PostgreSQL at " + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+          + " failed during verification: " + e.getMessage(), e);
+    }
   }
 
   /** An ISO-8601 instant or offset date-time, or a date: its start, or for the end of a period the next day's. */

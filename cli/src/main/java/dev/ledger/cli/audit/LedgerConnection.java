@@ -36,13 +36,18 @@ final class LedgerConnection {
   String ledgerKey;
 
   HikariDataSource open() {
+    return open(4);
+  }
+
+  /** A pool of up to {@code connections} connections to the ledger's PostgreSQL. */
+  HikariDataSource open(int connections) {
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("--jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setPoolName("ledger-audit");
-    config.setMaximumPoolSize(4);
+    config.setMaximumPoolSize(connections);
     config.setConnectionTimeout(15_000);
     config.setInitializationFailTimeout(15_000);
     config.addDataSourceProperty("ApplicationName", "ledger-audit");

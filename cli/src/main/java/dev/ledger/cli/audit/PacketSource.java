@@ -39,9 +39,24 @@ final class PacketSource {
   record StoredCheckpoint(long size, String note) {
   }
 
-  /** The packet's data; {@code tree} holds the site's log up to the last exported bundle. */
-  record Data(List<Bundle> bundles, MemoryTree tree, List<Appliance> appliances,
-      Optional<StoredCheckpoint> checkpoint) {
+  /**
+   * The packet's data; {@code tree} holds the site's log up to {@code checkpoint}, the published checkpoint the
+   * bundles are proven against (the smallest that covers the last of them).
+   */
+  record Data(List<Bundle> bundles, MemoryTree tree, List<Appliance> appliances, StoredCheckpoint checkpoint) {
+  }
+
+  /**
+   * No published checkpoint covers the last bundle of the period yet (or it covers links not projected yet). An
+   * export never signs a tree head of its own: a tree head signed from rows read back from PostgreSQL would put a
+   * fresh ledger signature on whatever the database holds.
+   */
+  static final class NotCheckpointed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotCheckpointed(String message) {
+      super(message);
+    }
   }
 
   /** A bundle whose JSON in PostgreSQL does not hash to its recorded bundle hash. */
@@ -97,11 +112,14 @@ final class PacketSource {
               rs.getString(8), rs.getString(9), rs.getString(10)))
           .list();
       if (bundles.isEmpty()) {
-        return new Data(bundles, new MemoryTree(), List.of(), Optional.empty());
+        return new Data(bundles, new MemoryTree(), List.of(), null);
       }
       long last = bundles.get(bundles.size() - 1).position();
-      Optional<StoredCheckpoint> checkpoint = checkpoint(h, siteId, last);
-      long size = checkpoint.map(StoredCheckpoint::size).orElse(last);
+      StoredCheckpoint checkpoint = checkpoint(h, siteId, last).orElseThrow(() -> new NotCheckpointed(
+          "no published checkpoint of " + siteId + " covers chain position " + last + " (the last bundle of the "
+              + "period) yet; sign one with 'ledger audit checkpoint --site " + siteId + "' (or wait for the "
+              + "checkpoint interval) and export again"));
+      long size = checkpoint.size();
       MemoryTree tree = new MemoryTree();
       long[] expected = {1};
       h.createQuery(LINKS).bind(0, siteId).bind(1, size).map((rs, ctx) -> {
@@ -113,8 +131,8 @@ final class PacketSource {
         return position;
       }).list();
       if (tree.size() < size) {
-        // The checkpoint covers links the projection has not moved to evidence_bundles yet: sign one of our own.
-        checkpoint = Optional.empty();
+        throw new NotCheckpointed("the checkpoint of " + siteId + " at size " + size + " covers links that are "
+            + "still being projected (" + tree.size() + " stored); export again in a moment");
       }
       String[] ids = bundles.stream().map(Bundle::applianceId).distinct().sorted().toArray(String[]::new);
       List<Appliance> appliances = h.createQuery(APPLIANCES).bind(0, ids)
@@ -134,7 +152,7 @@ final class PacketSource {
       if (!(e.getCause() instanceof SQLException sql) || !"42P01".equals(sql.getSQLState())) {
         throw e;
       }
-      // No checkpoint table yet (a schema before V10): the export signs a checkpoint of its own.
+      // No checkpoint table yet (a schema before V10): nothing is checkpointed.
       h.execute("ROLLBACK TO SAVEPOINT checkpoint");
       return Optional.empty();
     }

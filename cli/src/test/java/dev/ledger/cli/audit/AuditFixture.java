@@ -1,5 +1,6 @@
 package dev.ledger.cli.audit;
 
+import dev.ledger.api.audit.Checkpointer;
 import dev.ledger.events.ApplianceRegistered;
 import dev.ledger.events.ClientOrgRegistered;
 import dev.ledger.events.Envelope;
@@ -13,6 +14,7 @@ import dev.ledger.events.crypto.Signing;
 import dev.ledger.events.kafka.TopicAdmin;
 import dev.ledger.events.kafka.TopicSpec;
 import dev.ledger.events.kafka.Topics;
+import dev.ledger.events.merkle.LedgerKey;
 import dev.ledger.migrations.Migrations;
 import dev.ledger.projector.streams.LedgerStreams;
 import dev.ledger.projector.streams.StreamsSettings;
@@ -20,10 +22,12 @@ import dev.ledger.projector.streams.StreamsTopics;
 import dev.ledger.projector.tables.ProjectorSettings;
 import dev.ledger.projector.tables.ProjectorTopics;
 import dev.ledger.projector.tables.Projectors;
+import dev.ledger.testkit.Await;
 import dev.ledger.testkit.SharedInfra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +148,18 @@ final class AuditFixture implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /** Signs checkpoints of every grown log with {@code key}, as the ledger does, and waits until they are projected. */
+  void checkpoint(LedgerKey key) {
+    long before = count("SELECT count(*) FROM evidence_log_checkpoints");
+    int made;
+    try (Checkpointer checkpointer = new Checkpointer(dataSource, bootstrap(), topics.checkpoints(), key,
+        Clock.systemUTC())) {
+      made = checkpointer.checkpoint(null).size();
+    }
+    Await.until(() -> made + " checkpoint(s) projected: " + status(), await(),
+        () -> count("SELECT count(*) FROM evidence_log_checkpoints") == before + made);
   }
 
   long count(String sql) {

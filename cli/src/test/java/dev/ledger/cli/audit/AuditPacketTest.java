@@ -12,6 +12,7 @@ import dev.ledger.events.EvidenceCheck;
 import dev.ledger.events.EvidenceSubmitted;
 import dev.ledger.events.crypto.Hashing;
 import dev.ledger.events.crypto.Signing;
+import dev.ledger.events.merkle.Checkpoint;
 import dev.ledger.events.merkle.EvidenceLog;
 import dev.ledger.events.merkle.LedgerKey;
 import dev.ledger.events.merkle.MemoryTree;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -81,7 +81,8 @@ class AuditPacketTest {
   void verifyShNeverPassesOnTheKeyThePacketCarries() throws Exception {
     // A packet made whole by someone with a key of their own: consistent, signed, and not the ledger's.
     LedgerKey forger = new LedgerKey(EvidenceLog.DEFAULT_LEDGER_NAME, Signing.generateKeyPair());
-    Path dir = PacketFiles.unpack(PacketFiles.entries(AuditPacket.build("s1", FROM, TO, data(7, 2), forger).zip()));
+    Path dir = PacketFiles.unpack(PacketFiles.entries(
+        AuditPacket.build("s1", FROM, TO, data(7, 2, forger), forger).zip()));
 
     Run unpinned = PacketFiles.verify(dir);
     assertThat(unpinned.status()).as(unpinned.output()).isEqualTo(3);
@@ -211,8 +212,15 @@ class AuditPacketTest {
     return copy;
   }
 
-  /** A chain of {@code links} bundles of site s1, of which those from position {@code first} are exported. */
+  /**
+   * A chain of {@code links} bundles of site s1, of which those from position {@code first} are exported, and a
+   * checkpoint of the whole chain published by {@link #KEY}.
+   */
   static PacketSource.Data data(int links, int first) {
+    return data(links, first, KEY);
+  }
+
+  static PacketSource.Data data(int links, int first, LedgerKey publisher) {
     MemoryTree tree = new MemoryTree();
     List<Bundle> bundles = new ArrayList<>();
     String prev = EvidenceChain.GENESIS_PREV_HASH;
@@ -232,7 +240,8 @@ class AuditPacketTest {
       }
       prev = chainHash;
     }
+    String note = publisher.sign(new Checkpoint(publisher.origin("s1"), links, tree.root()));
     return new PacketSource.Data(bundles, tree, List.of(new PacketSource.Appliance("app-1", "host-1",
-        APPLIANCE_KEY)), Optional.empty());
+        APPLIANCE_KEY)), new PacketSource.StoredCheckpoint(links, note));
   }
 }
