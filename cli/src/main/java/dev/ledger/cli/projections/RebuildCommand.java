@@ -57,8 +57,10 @@ public final class RebuildCommand implements Callable<Integer> {
     try (HikariDataSource root = new HikariDataSource(config)) {
       Blue result = rebuild(root, ProjectorSettings.defaults(kafkaBootstrap, root), !noSwitch,
           spec.commandLine().getOut());
-      spec.commandLine().getOut().printf("%nrebuilt %,d events in %s into %s%s%n", result.events(),
-          result.elapsed(), result.schema(), result.old() == null ? " (not switched)"
+      double seconds = result.elapsed().toMillis() / 1000.0;
+      spec.commandLine().getOut().printf("%nrebuilt %,d events in %s (%,.0f events/s) into %s%s%n", result.events(),
+          ProgressBar.clock(Math.round(seconds)), seconds > 0 ? result.events() / seconds : 0, result.schema(),
+          result.old() == null ? " (not switched)"
               : "; now serving it as public, previous tables kept in " + result.old());
     }
     return 0;
