@@ -57,8 +57,9 @@ class MigrationFilesTest {
       // Would fail on the second run by hand, or change data on it.
       assertThat(sql).as(script.name())
           .doesNotContainPattern("\\bCREATE\\s+(?:VIEW|FUNCTION|TRIGGER|TYPE)\\b")
-          // ENABLE ROW LEVEL SECURITY is the one idempotent ALTER TABLE (V8).
-          .doesNotContainPattern("\\bALTER\\s+TABLE\\b(?!\\s+\\w+\\s+ENABLE\\s+ROW\\s+LEVEL\\s+SECURITY\\s*;)")
+          // The idempotent ALTER TABLEs: ENABLE ROW LEVEL SECURITY (V8), ADD COLUMN IF NOT EXISTS (V12).
+          .doesNotContainPattern("\\bALTER\\s+TABLE\\b(?!\\s+\\w+\\s+(?:ENABLE\\s+ROW\\s+LEVEL\\s+SECURITY\\s*;"
+              + "|ADD\\s+COLUMN\\s+IF\\s+NOT\\s+EXISTS\\s))")
           .doesNotContainPattern("\\bDROP\\b")
           .doesNotContainPattern("\\bINSERT\\b|\\bUPDATE\\s+\\w+\\s+SET\\b|\\bDELETE\\s+FROM\\b")
           .doesNotContain("CONCURRENTLY"); // Flyway runs each script in a transaction
