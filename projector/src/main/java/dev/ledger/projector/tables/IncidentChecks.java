@@ -18,7 +18,8 @@ import org.jdbi.v3.core.Handle;
  *   {@code resolved_by_bundle}), so it does not matter which of the two was projected first.</li>
  * </ul>
  * Each side reads what the other writes, in its own transaction; both first take a per-site advisory lock
- * ({@link #lockSites}), so the reader always runs after the other's commit or before its write.
+ * ({@link #lockSites}) on every site whose incident rows they may touch, so the reader always runs after the
+ * other's commit or before its write, and the two never wait on each other's row locks.
  */
 final class IncidentChecks {
   /** Resolves, by the check (checked_at, bundle), the matching incidents that are open or resolved by a later check. */
@@ -41,13 +42,16 @@ final class IncidentChecks {
       FROM earliest e
       WHERE i.incident_id = e.incident_id""";
   private static final String LOCK = """
-      SELECT count(pg_advisory_xact_lock(hashtextextended('incident-checks:' || s, 0)))
+      SELECT count(pg_advisory_xact_lock(hashtextextended('incident-checks:' || current_schema() || ':' || s, 0)))
       FROM (SELECT DISTINCT s FROM unnest(CAST(? AS text[])) AS u(s) ORDER BY s) sites""";
 
   private IncidentChecks() {
   }
 
-  /** Takes this transaction's lock on each site, in one order (no deadlock between the two projections). */
+  /**
+   * Takes this transaction's lock on each site, in one order (no deadlock between the two projections); per schema,
+   * so a rebuild into a fresh schema does not wait on the live projectors.
+   */
   static void lockSites(Handle handle, Collection<String> sites) {
     if (sites.isEmpty()) {
       return;

@@ -68,7 +68,7 @@ final class IncidentProjection implements Projection {
 
   @Override
   public void apply(Handle handle, List<Incoming> events, WriteMode mode) {
-    IncidentChecks.lockSites(handle, sitesWithChecks(events));
+    IncidentChecks.lockSites(handle, incidentSites(events));
     OrderedStatements sql = new OrderedStatements(handle, mode);
     List<Envelope> lifecycle = new ArrayList<>();
     for (Incoming in : events) {
@@ -91,11 +91,17 @@ final class IncidentProjection implements Projection {
     }
   }
 
-  /** The sites of the detections that a passing check could resolve. */
-  private static Set<String> sitesWithChecks(List<Incoming> events) {
+  /**
+   * The sites whose incident rows this batch may write. All of them are locked, not only those of detections a
+   * passing check could resolve: the evidence projection updates incident rows of the sites it locked, and two
+   * transactions that never share a site never wait on each other's rows (no deadlock between the two).
+   */
+  private static Set<String> incidentSites(List<Incoming> events) {
     Set<String> sites = new HashSet<>();
     for (Incoming in : events) {
-      if (in.envelope().payload() instanceof IncidentDetected d && d.checkType() != null) {
+      Object payload = in.envelope().payload();
+      if (payload instanceof IncidentDetected || payload instanceof IncidentResolved
+          || payload instanceof IncidentEscalated) {
         sites.add(in.envelope().siteId());
       }
     }
