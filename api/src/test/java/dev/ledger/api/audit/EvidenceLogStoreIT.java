@@ -7,6 +7,7 @@ import dev.ledger.events.merkle.MerkleHash;
 import dev.ledger.events.merkle.MerkleProofs;
 import dev.ledger.events.merkle.TreeFrontier;
 import dev.ledger.migrations.Migrations;
+import dev.ledger.testkit.MerkleReference;
 import dev.ledger.testkit.SharedInfra;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -76,12 +77,12 @@ class EvidenceLogStoreIT {
     jdbi.useHandle(h -> {
       for (int n : sizes()) {
         List<byte[]> leaves = LEAF_HASHES.subList(0, n);
-        byte[] root = mth(leaves);
+        byte[] root = MerkleReference.root(leaves);
         assertThat(HEX.formatHex(EvidenceLogStore.root(h, SITE, n))).as("root of %d", n)
             .isEqualTo(HEX.formatHex(root));
         for (int m : indexes(n)) {
           List<byte[]> proof = EvidenceLogStore.inclusion(h, SITE, m, n);
-          assertThat(hexes(proof)).as("inclusion of %d in %d", m, n).isEqualTo(hexes(path(m, leaves)));
+          assertThat(hexes(proof)).as("inclusion of %d in %d", m, n).isEqualTo(hexes(MerkleReference.inclusion(m, leaves)));
           assertThat(MerkleProofs.verifyInclusion(leaves.get(m), m, n, proof, root)).isTrue();
           EvidenceLogStore.Inclusion withLeaf = EvidenceLogStore.inclusionWithLeaf(h, SITE, m, n);
           assertThat(withLeaf.leafHash()).isEqualTo(leaves.get(m));
@@ -93,9 +94,9 @@ class EvidenceLogStoreIT {
         for (int m : indexes(n)) {
           int first = m + 1;
           List<byte[]> proof = EvidenceLogStore.consistency(h, SITE, first, n);
-          List<byte[]> expected = first == n ? List.of() : subproof(first, leaves, true);
+          List<byte[]> expected = MerkleReference.consistency(first, leaves);
           assertThat(hexes(proof)).as("consistency of %d to %d", first, n).isEqualTo(hexes(expected));
-          assertThat(MerkleProofs.verifyConsistency(first, mth(LEAF_HASHES.subList(0, first)), n, root, proof))
+          assertThat(MerkleProofs.verifyConsistency(first, MerkleReference.root(LEAF_HASHES.subList(0, first)), n, root, proof))
               .isTrue();
         }
       }
@@ -122,61 +123,6 @@ class EvidenceLogStoreIT {
     List<Integer> out = new ArrayList<>(List.of(0, 1, n / 2, n - 2, n - 1));
     for (int i = 3; i < n; i += 37) {
       out.add(i);
-    }
-    return out;
-  }
-
-  // RFC 9162 §2.1.1, §2.1.3.1 and §2.1.4.1 over leaf hashes, recursively, as written in the RFC.
-
-  private static int k(int n) {
-    int k = 1;
-    while (k << 1 < n) {
-      k <<= 1;
-    }
-    return k;
-  }
-
-  private static byte[] mth(List<byte[]> leaves) {
-    if (leaves.size() == 1) {
-      return leaves.get(0);
-    }
-    int k = k(leaves.size());
-    return MerkleHash.node(mth(leaves.subList(0, k)), mth(leaves.subList(k, leaves.size())));
-  }
-
-  private static List<byte[]> path(int m, List<byte[]> leaves) {
-    int n = leaves.size();
-    List<byte[]> out = new ArrayList<>();
-    if (n == 1) {
-      return out;
-    }
-    int k = k(n);
-    if (m < k) {
-      out.addAll(path(m, leaves.subList(0, k)));
-      out.add(mth(leaves.subList(k, n)));
-    } else {
-      out.addAll(path(m - k, leaves.subList(k, n)));
-      out.add(mth(leaves.subList(0, k)));
-    }
-    return out;
-  }
-
-  private static List<byte[]> subproof(int m, List<byte[]> leaves, boolean whole) {
-    int n = leaves.size();
-    List<byte[]> out = new ArrayList<>();
-    if (m == n) {
-      if (!whole) {
-        out.add(mth(leaves));
-      }
-      return out;
-    }
-    int k = k(n);
-    if (m <= k) {
-      out.addAll(subproof(m, leaves.subList(0, k), whole));
-      out.add(mth(leaves.subList(k, n)));
-    } else {
-      out.addAll(subproof(m - k, leaves.subList(k, n), false));
-      out.add(mth(leaves.subList(0, k)));
     }
     return out;
   }

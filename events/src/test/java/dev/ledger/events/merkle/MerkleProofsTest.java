@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ledger.events.crypto.Hashing;
+import dev.ledger.testkit.MerkleReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,10 +88,10 @@ class MerkleProofsTest {
     data.forEach(tree::appendData);
     for (int n = 1; n <= 64; n++) {
       byte[] root = tree.root(n);
-      assertThat(root).as("root %d", n).isEqualTo(referenceMth(data.subList(0, n)));
+      assertThat(root).as("root %d", n).isEqualTo(MerkleReference.root(MerkleReference.leafHashes(data.subList(0, n))));
       for (int m = 0; m < n; m++) {
         List<byte[]> proof = tree.inclusion(m, n);
-        assertThat(hexes(proof)).as("path %d of %d", m, n).isEqualTo(hexes(referencePath(m, data.subList(0, n))));
+        assertThat(hexes(proof)).as("path %d of %d", m, n).isEqualTo(hexes(MerkleReference.inclusion(m, MerkleReference.leafHashes(data.subList(0, n)))));
         byte[] leaf = MerkleHash.leaf(data.get(m));
         assertThat(MerkleProofs.verifyInclusion(leaf, m, n, proof, root)).isTrue();
         assertThat(MerkleProofs.inclusionNodes(m, n)).hasSizeLessThanOrEqualTo(2 * 7);
@@ -122,7 +123,7 @@ class MerkleProofsTest {
       for (int m = 1; m <= n; m++) {
         byte[] first = tree.root(m);
         List<byte[]> proof = tree.consistency(m, n);
-        List<byte[]> reference = m == n ? List.of() : referenceSubproof(m, data.subList(0, n), true);
+        List<byte[]> reference = MerkleReference.consistency(m, MerkleReference.leafHashes(data.subList(0, n)));
         assertThat(hexes(proof)).as("proof %d to %d", m, n).isEqualTo(hexes(reference));
         assertThat(MerkleProofs.verifyConsistency(m, first, n, second, proof)).as("%d to %d", m, n).isTrue();
         for (int i = 0; i < proof.size(); i++) {
@@ -196,64 +197,6 @@ class MerkleProofsTest {
     assertThat(EvidenceLog.origin("ledger", "site-1")).isEqualTo("ledger/evidence/site-1");
   }
 
-  // --- a literal transcription of RFC 6962 §2.1, over leaf data ---
-
-  private static byte[] referenceMth(List<byte[]> d) {
-    if (d.isEmpty()) {
-      return Hashing.sha256(new byte[0]);
-    }
-    if (d.size() == 1) {
-      return Hashing.sha256(concat(new byte[]{0}, d.get(0)));
-    }
-    int k = referenceK(d.size());
-    return Hashing.sha256(concat(new byte[]{1}, referenceMth(d.subList(0, k)), referenceMth(d.subList(k, d.size()))));
-  }
-
-  private static List<byte[]> referencePath(int m, List<byte[]> d) {
-    List<byte[]> out = new ArrayList<>();
-    if (d.size() <= 1) {
-      return out;
-    }
-    int k = referenceK(d.size());
-    if (m < k) {
-      out.addAll(referencePath(m, d.subList(0, k)));
-      out.add(referenceMth(d.subList(k, d.size())));
-    } else {
-      out.addAll(referencePath(m - k, d.subList(k, d.size())));
-      out.add(referenceMth(d.subList(0, k)));
-    }
-    return out;
-  }
-
-  private static List<byte[]> referenceSubproof(int m, List<byte[]> d, boolean b) {
-    List<byte[]> out = new ArrayList<>();
-    int n = d.size();
-    if (m == n) {
-      if (!b) {
-        out.add(referenceMth(d));
-      }
-      return out;
-    }
-    int k = referenceK(n);
-    if (m <= k) {
-      out.addAll(referenceSubproof(m, d.subList(0, k), b));
-      out.add(referenceMth(d.subList(k, n)));
-    } else {
-      out.addAll(referenceSubproof(m - k, d.subList(k, n), false));
-      out.add(referenceMth(d.subList(0, k)));
-    }
-    return out;
-  }
-
-  /** The largest power of two smaller than n, by counting. */
-  private static int referenceK(int n) {
-    int k = 1;
-    while (k * 2 < n) {
-      k *= 2;
-    }
-    return k;
-  }
-
   private static MemoryTree ctTree() {
     MemoryTree tree = new MemoryTree();
     Arrays.stream(CT_LEAVES).forEach(tree::appendData);
@@ -280,17 +223,6 @@ class MerkleProofsTest {
     List<byte[]> copy = new ArrayList<>(proof);
     copy.add(extra);
     return copy;
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int length = Arrays.stream(parts).mapToInt(p -> p.length).sum();
-    byte[] out = new byte[length];
-    int at = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
   }
 
   private static List<String> hexes(List<byte[]> hashes) {
