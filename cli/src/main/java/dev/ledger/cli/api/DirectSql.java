@@ -1,5 +1,6 @@
 package dev.ledger.cli.api;
 
+import dev.ledger.cli.bench.BenchResult;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -102,16 +103,8 @@ final class DirectSql {
       at += counts[t];
     }
     Arrays.sort(all);
-    return new Result(total, Duration.ofNanos(last - startAt[0]), percentile(all, 50), percentile(all, 99));
-  }
-
-  /** Nearest-rank percentile of sorted values (0 when there are none). */
-  static long percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    return new Result(total, Duration.ofNanos(last - startAt[0]), BenchResult.percentile(all, 50),
+        BenchResult.percentile(all, 99));
   }
 
   private static void execute(PreparedStatement ps, NamedSql sql, Map<String, Object> values)

@@ -13,6 +13,7 @@ import dev.ledger.cli.Stack;
 import dev.ledger.cli.bench.BenchContext;
 import dev.ledger.cli.bench.BenchResult;
 import dev.ledger.cli.bench.BenchScenario;
+import dev.ledger.cli.bench.Parallel;
 import dev.ledger.events.EventSerde;
 import dev.ledger.events.kafka.Topics;
 import dev.ledger.events.merkle.Checkpoint;
@@ -39,9 +40,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -100,32 +98,10 @@ public final class AuditProofsBenchScenario implements BenchScenario {
             .withModules(List.of(new AuditRoutes(checkpointer))))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + api.port() + "/v1/sites/" + SITE + "/evidence-log/inclusion?position=";
-      ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-      try {
-        List<Future<?>> warmUp = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-          long seed = 1_000 + c;
-          warmUp.add(clients.submit(() -> requests(http, base, key, signed, leaves, seed, WARM_UP / CLIENTS,
-              null, 0)));
-        }
-        for (Future<?> f : warmUp) {
-          f.get();
-        }
-        long start = System.nanoTime();
-        List<Future<?>> measured = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-          long seed = 7 + c;
-          int from = c * (PROOFS / CLIENTS);
-          measured.add(clients.submit(() -> requests(http, base, key, signed, leaves, seed, PROOFS / CLIENTS,
-              micros, from)));
-        }
-        for (Future<?> f : measured) {
-          f.get();
-        }
-        elapsed = Duration.ofNanos(System.nanoTime() - start);
-      } finally {
-        clients.shutdownNow();
-      }
+      Parallel.timed(CLIENTS, CLIENTS, c -> requests(http, base, key, signed, leaves, 1_000 + c,
+          WARM_UP / CLIENTS, null, 0));
+      elapsed = Parallel.timed(CLIENTS, CLIENTS, c -> requests(http, base, key, signed, leaves, 7 + c,
+          PROOFS / CLIENTS, micros, c * (PROOFS / CLIENTS)));
     }
     long[] rawMicros = new long[PROOFS];
     Duration rawElapsed = nodeQueries(ds, leaves, rawMicros);
@@ -138,44 +114,31 @@ public final class AuditProofsBenchScenario implements BenchScenario {
             + "included)", leaves, nodes), nodes, "nodes", load),
         new BenchResult(name(), String.format("GET .../evidence-log/inclusion of a random leaf of a %,d-leaf log "
             + "over HTTP, %d concurrent clients, verified against the signed checkpoint", leaves, CLIENTS), PROOFS,
-            "proofs", elapsed, null, micros[PROOFS / 2], micros[PROOFS * 99 / 100]),
+            "proofs", elapsed, null, BenchResult.percentile(micros, 50),
+            BenchResult.percentile(micros, 99)),
         new BenchResult("audit-proof-query", String.format("the same proofs' one query of leaf and nodes alone, "
             + "%d clients on open connections, no HTTP or scope (the floor of a proof on this machine now)",
-            CLIENTS), PROOFS, "proofs", rawElapsed, null, rawMicros[PROOFS / 2], rawMicros[PROOFS * 99 / 100]));
+            CLIENTS), PROOFS, "proofs", rawElapsed, null, BenchResult.percentile(rawMicros, 50),
+            BenchResult.percentile(rawMicros, 99)));
   }
 
   /** The route's node query alone, as the API runs it, for the same random leaves; latencies into micros. */
   private static Duration nodeQueries(DataSource ds, int leaves, long[] micros) throws Exception {
-    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-    try {
-      long start = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < CLIENTS; c++) {
-        long seed = 7 + c;
-        int from = c * (PROOFS / CLIENTS);
-        done.add(clients.submit(() -> {
-          SplittableRandom random = new SplittableRandom(seed);
-          try (Connection connection = ds.getConnection(); Handle h = Jdbi.open(connection)) {
-            for (int i = 0; i < PROOFS / CLIENTS; i++) {
-              long index = random.nextLong(leaves);
-              long t = System.nanoTime();
-              EvidenceLogStore.Inclusion inclusion = EvidenceLogStore.inclusionWithLeaf(h, SITE, index, leaves);
-              micros[from + i] = (System.nanoTime() - t) / 1_000;
-              if (!Arrays.equals(inclusion.leafHash(), leaf(index))) {
-                throw new IllegalStateException("leaf " + index + " is not the one loaded");
-              }
-            }
+    return Parallel.timed(CLIENTS, CLIENTS, c -> {
+      SplittableRandom random = new SplittableRandom(7 + c);
+      int from = c * (PROOFS / CLIENTS);
+      try (Connection connection = ds.getConnection(); Handle h = Jdbi.open(connection)) {
+        for (int i = 0; i < PROOFS / CLIENTS; i++) {
+          long index = random.nextLong(leaves);
+          long t = System.nanoTime();
+          EvidenceLogStore.Inclusion inclusion = EvidenceLogStore.inclusionWithLeaf(h, SITE, index, leaves);
+          micros[from + i] = (System.nanoTime() - t) / 1_000;
+          if (!Arrays.equals(inclusion.leafHash(), leaf(index))) {
+            throw new IllegalStateException("leaf " + index + " is not the one loaded");
           }
-          return null;
-        }));
+        }
       }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      return Duration.ofNanos(System.nanoTime() - start);
-    } finally {
-      clients.shutdownNow();
-    }
+    });
   }
 
   /** {@code count} proofs of random leaves; their latencies go to {@code micros[from..]} unless it is null. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ledger.cli.bench.BenchContext;
 import dev.ledger.cli.bench.BenchResult;
 import dev.ledger.cli.bench.BenchScenario;
+import dev.ledger.cli.bench.Parallel;
 import dev.ledger.events.CanonicalJson;
 import dev.ledger.events.CheckStatus;
 import dev.ledger.events.Envelope;
@@ -30,9 +31,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
@@ -210,38 +208,26 @@ public final class AuditVerifyBenchScenario implements BenchScenario {
 
   /** Streams every site's rows of the verifier's query, {@code threads} sites at a time; the time it took. */
   private static Duration readAll(DataSource ds, int threads) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      long start = System.nanoTime();
-      List<Future<Long>> done = new ArrayList<>();
-      for (int s = 0; s < SITES; s++) {
-        String site = site(s);
-        done.add(pool.submit(() -> {
-          long rows = 0;
-          try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement q = c.prepareStatement(EvidenceVerifier.BUNDLES)) {
-              q.setFetchSize(2_000);
-              q.setString(1, site);
-              try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                  rows += rs.getString(4).length() + rs.getBytes(12).length;
-                }
-              }
-            } finally {
-              c.rollback();
+    return Parallel.timed(threads, SITES, s -> {
+      try (Connection c = ds.getConnection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement q = c.prepareStatement(EvidenceVerifier.BUNDLES)) {
+          q.setFetchSize(2_000);
+          q.setString(1, site(s));
+          long bytes = 0;
+          try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              bytes += rs.getString(4).length() + rs.getBytes(12).length;
             }
           }
-          return rows;
-        }));
+          if (bytes == 0) {
+            throw new IllegalStateException("no rows read for " + site(s));
+          }
+        } finally {
+          c.rollback();
+        }
       }
-      for (Future<Long> f : done) {
-        f.get();
-      }
-      return Duration.ofNanos(System.nanoTime() - start);
-    } finally {
-      pool.shutdownNow();
-    }
+    });
   }
 
   private static Duration min(Duration best, Duration d) {
@@ -251,30 +237,14 @@ public final class AuditVerifyBenchScenario implements BenchScenario {
   /** Verifies every signature on {@code threads} threads (contiguous slices); the time it took. */
   private static Duration rawVerify(List<byte[]> messages, List<byte[]> signatures, List<PublicKey> keys,
       int threads) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      long start = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      int slice = (messages.size() + threads - 1) / threads;
-      for (int t = 0; t < threads; t++) {
-        int from = t * slice;
-        int to = Math.min(messages.size(), from + slice);
-        done.add(pool.submit(() -> {
-          for (int i = from; i < to; i++) {
-            if (!Signing.verifyBytes(messages.get(i), signatures.get(i), keys.get(i))) {
-              throw new IllegalStateException("signature " + i + " does not verify");
-            }
-          }
-          return null;
-        }));
+    int slice = (messages.size() + threads - 1) / threads;
+    return Parallel.timed(threads, threads, t -> {
+      for (int i = t * slice; i < Math.min(messages.size(), (t + 1) * slice); i++) {
+        if (!Signing.verifyBytes(messages.get(i), signatures.get(i), keys.get(i))) {
+          throw new IllegalStateException("signature " + i + " does not verify");
+        }
       }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      return Duration.ofNanos(System.nanoTime() - start);
-    } finally {
-      pool.shutdownNow();
-    }
+    });
   }
 
   static void head(Connection c, String site, TreeFrontier log, String lastChain) throws Exception {

@@ -14,6 +14,15 @@ public record BenchResult(
     return new BenchResult(scenario, description, items, unit, elapsed, null, null, null);
   }
 
+  /** Nearest-rank percentile {@code p} (0-100) of sorted latencies; 0 when there are none. */
+  public static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
   public double perSecond() {
     return items / Math.max(1e-9, elapsed.toNanos() / 1e9);
   }

@@ -124,7 +124,7 @@ public record StreamsSettings(
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     // Exactly once: state, outputs and input offsets commit in one transaction; consumers read_committed.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // No global stores here; the 5.0 default now, which also keeps a warning per start out of the log.
+    // No global stores here; the default from Kafka 5.0 on.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Internal changelog and repartition topics; 1 on a one-broker dev cluster.
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
