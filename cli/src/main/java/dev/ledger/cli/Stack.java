@@ -182,7 +182,7 @@ public final class Stack implements AutoCloseable {
   }
 
   /** The URL without its password, fit for logs and messages. */
-  static String redact(String jdbcUrl) {
+  public static String redact(String jdbcUrl) {
     return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 

@@ -1,7 +1,7 @@
 package dev.ledger.cli.audit;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ledger.cli.Stack;
 import dev.ledger.cli.audit.EvidenceVerifier.Finding;
 import dev.ledger.embedded.InfrastructureException;
 import dev.ledger.events.crypto.Hashing;
@@ -21,7 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jdbi.v3.core.Handle;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,30 +88,22 @@ public final class ExportCommand implements Callable<Integer> {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
     }
-    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("--jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
-    }
     LedgerKey key = ledgerKey(ledgerKeyDir != null ? ledgerKeyDir : dataDir.resolve(LedgerKey.DIRECTORY));
-    Jdbi jdbi = Jdbi.create(jdbcUrl);
-    try (Handle h = jdbi.open()) {
-      h.getConnection().isValid(5);
-    } catch (SQLException | RuntimeException e) {
-      throw new InfrastructureException("PostgreSQL at " + jdbcUrl + " does not answer: " + e.getMessage(), e);
-    }
-    if (!PacketSource.siteExists(jdbi, siteId)) {
-      throw new IllegalArgumentException("unknown site " + siteId);
-    }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    Finding broken = verify(key);
-    if (broken != null) {
-      stderr.println("ledger export: refused, nothing was signed: the evidence history of " + siteId
-          + " does not verify: BROKEN: " + broken.describe());
-      return AuditCommand.BROKEN;
-    }
     PacketSource.Data data;
     AuditPacket.Built packet;
-    try {
+    try (HikariDataSource ds = LedgerConnection.pool(jdbcUrl, "ledger-export", 2)) {
+      Jdbi jdbi = Jdbi.create(ds);
+      if (!PacketSource.siteExists(jdbi, siteId)) {
+        throw new IllegalArgumentException("unknown site " + siteId);
+      }
+      Finding broken = verify(ds, key);
+      if (broken != null) {
+        stderr.println("ledger export: refused, nothing was signed: the evidence history of " + siteId
+            + " does not verify: BROKEN: " + broken.describe());
+        return AuditCommand.BROKEN;
+      }
       // A second snapshot: rows edited since the verification cannot reach the packet either, because every
       // bundle must be proven against the published checkpoint, whose root AuditPacket checks against them.
       data = PacketSource.read(jdbi, siteId, from, to);
@@ -140,19 +132,13 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   /** The site's whole history verified as {@code audit verify --site} does: its first broken link, or null. */
-  private Finding verify(LedgerKey key) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setPoolName("ledger-export");
-    config.setMaximumPoolSize(2);
-    config.setConnectionTimeout(15_000);
-    config.addDataSourceProperty("ApplicationName", "ledger-export");
-    try (HikariDataSource ds = new HikariDataSource(config)) {
+  private Finding verify(DataSource ds, LedgerKey key) {
+    try {
       EvidenceVerifier.Report report = new EvidenceVerifier(ds, key.verifier(), n -> { }).verify(List.of(siteId));
       return report.broken().isEmpty() ? null : report.broken().get(0);
     } catch (SQLException e) {
-      throw new InfrastructureException("PostgreSQL at " + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
-          + " failed during verification: " + e.getMessage(), e);
+      throw new InfrastructureException("PostgreSQL at " + Stack.redact(jdbcUrl) + " failed during verification: "
+          + e.getMessage(), e);
     }
   }
 

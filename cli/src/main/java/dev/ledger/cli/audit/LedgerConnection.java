@@ -2,6 +2,7 @@ package dev.ledger.cli.audit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ledger.cli.Stack;
 import dev.ledger.embedded.InfrastructureException;
 import dev.ledger.events.InvalidKeyMaterialException;
 import dev.ledger.events.merkle.EvidenceLog;
@@ -41,20 +42,29 @@ final class LedgerConnection {
 
   /** A pool of up to {@code connections} connections to the ledger's PostgreSQL. */
   HikariDataSource open(int connections) {
+    return pool(jdbcUrl, "ledger-audit", connections);
+  }
+
+  /**
+   * A pool of up to {@code connections} connections to the PostgreSQL at {@code jdbcUrl}, named {@code name} (also
+   * its application name); bad input if the URL is not PostgreSQL's, an infrastructure failure if it cannot be
+   * reached within 15 s.
+   */
+  static HikariDataSource pool(String jdbcUrl, String name, int connections) {
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("--jdbc-url must start with jdbc:postgresql:, got " + jdbcUrl);
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
-    config.setPoolName("ledger-audit");
+    config.setPoolName(name);
     config.setMaximumPoolSize(connections);
     config.setConnectionTimeout(15_000);
     config.setInitializationFailTimeout(15_000);
-    config.addDataSourceProperty("ApplicationName", "ledger-audit");
+    config.addDataSourceProperty("ApplicationName", name);
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new InfrastructureException("PostgreSQL at " + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+      throw new InfrastructureException("PostgreSQL at " + Stack.redact(jdbcUrl)
           + " cannot be reached; check --jdbc-url and that the server is up", e);
     }
   }
