@@ -14,6 +14,7 @@ import dev.ledger.cli.Stack;
 import dev.ledger.cli.bench.BenchContext;
 import dev.ledger.cli.bench.BenchResult;
 import dev.ledger.cli.bench.BenchScenario;
+import dev.ledger.cli.bench.Wrk;
 import dev.ledger.events.EventSerde;
 import dev.ledger.projector.tables.SchemaDataSource;
 import java.io.PrintWriter;

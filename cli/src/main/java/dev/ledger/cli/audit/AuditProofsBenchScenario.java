@@ -14,6 +14,7 @@ import dev.ledger.cli.bench.BenchContext;
 import dev.ledger.cli.bench.BenchResult;
 import dev.ledger.cli.bench.BenchScenario;
 import dev.ledger.cli.bench.Parallel;
+import dev.ledger.cli.bench.Wrk;
 import dev.ledger.events.EventSerde;
 import dev.ledger.events.kafka.Topics;
 import dev.ledger.events.merkle.Checkpoint;
@@ -30,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -59,6 +61,10 @@ public final class AuditProofsBenchScenario implements BenchScenario {
   private static final int PROOFS = 4_000;
   private static final int WARM_UP = 400;
   private static final int CLIENTS = 2;
+  private static final int WRK_TARGETS = 20_000;
+  private static final Duration WRK_WARM_UP = Duration.ofSeconds(3);
+  private static final Duration WRK_DURATION = Duration.ofSeconds(15);
+  private static final int PACED_DELAY_MS = 2;
   /** Levels below this one stream to a COPY of their own while the log is hashed; the rest are buffered. */
   private static final int STREAMED_LEVELS = 8;
   private static final String SITE = "big-site";
@@ -87,6 +93,7 @@ public final class AuditProofsBenchScenario implements BenchScenario {
     String key = new ApiKeys(ds).issueAdminKey("bench", Instant.now()).key();
     long[] micros = new long[PROOFS];
     Duration elapsed;
+    List<BenchResult> wrk;
     // The API serves from the pool `ledger dev` builds, its connections in the bench's schema from the start (not
     // the loader's data source, which sets and resets search_path around every checkout: two more round trips a
     // request, and every cached plan replanned, that a real deployment does not pay).
@@ -102,6 +109,7 @@ public final class AuditProofsBenchScenario implements BenchScenario {
           WARM_UP / CLIENTS, null, 0));
       elapsed = Parallel.timed(CLIENTS, CLIENTS, c -> requests(http, base, key, signed, leaves, 7 + c,
           PROOFS / CLIENTS, micros, c * (PROOFS / CLIENTS)));
+      wrk = wrk(context, api.port(), key, leaves);
     }
     long[] rawMicros = new long[PROOFS];
     Duration rawElapsed = nodeQueries(ds, leaves, rawMicros);
@@ -109,7 +117,7 @@ public final class AuditProofsBenchScenario implements BenchScenario {
     Arrays.sort(micros);
     Arrays.sort(rawMicros);
     long nodes = 2L * leaves - Long.bitCount(leaves);
-    return List.of(
+    List<BenchResult> results = new ArrayList<>(List.of(
         BenchResult.raw("audit-log-load", String.format("COPY of the %,d-leaf log's %,d complete nodes (hashing "
             + "included)", leaves, nodes), nodes, "nodes", load),
         new BenchResult(name(), String.format("GET .../evidence-log/inclusion of a random leaf of a %,d-leaf log "
@@ -119,7 +127,48 @@ public final class AuditProofsBenchScenario implements BenchScenario {
         new BenchResult("audit-proof-query", String.format("the same proofs' one query of leaf and nodes alone, "
             + "%d clients on open connections, no HTTP or scope (the floor of a proof on this machine now)",
             CLIENTS), PROOFS, "proofs", rawElapsed, null, BenchResult.percentile(rawMicros, 50),
-            BenchResult.percentile(rawMicros, 99)));
+            BenchResult.percentile(rawMicros, 99))));
+    results.addAll(2, wrk);
+    return results;
+  }
+
+  /**
+   * The same route under wrk, a load generator in C, on {@value #CLIENTS} connections: the serving latency without
+   * the JDK client's own (its selector thread and executor hand every response over twice; the proofs it fetched
+   * above were verified, these are checked for status only), {@value #WRK_TARGETS} random positions in rotation.
+   * Twice: as fast as the API answers (two closed loops keep both cores busy, so the latency includes the wait for
+   * a turn on them), and with each connection pausing {@value #PACED_DELAY_MS} ms after each response (below
+   * saturation: the latency is the time to serve a proof).
+   */
+  private static List<BenchResult> wrk(BenchContext context, int port, String key, int leaves) throws Exception {
+    Path wrk = Wrk.find();
+    if (wrk == null) {
+      System.err.println("bench:   audit-proofs-wrk skipped: " + Wrk.MISSING);
+      return List.of(BenchResult.raw("audit-proofs-wrk-skipped", Wrk.MISSING, 0, "proofs", Duration.ofNanos(1)));
+    }
+    SplittableRandom random = new SplittableRandom(11);
+    List<Wrk.Target> targets = new ArrayList<>();
+    for (int i = 0; i < WRK_TARGETS; i++) {
+      targets.add(new Wrk.Target("/v1/sites/" + SITE + "/evidence-log/inclusion?position="
+          + (1 + random.nextLong(leaves)), key));
+    }
+    String base = "http://127.0.0.1:" + port;
+    Wrk.run(wrk, context.workDir(), base, targets, CLIENTS, 1, WRK_WARM_UP);
+    List<BenchResult> results = new ArrayList<>();
+    for (int delay : new int[] {0, PACED_DELAY_MS}) {
+      Wrk.Result r = Wrk.run(wrk, context.workDir(), base, targets, delay, CLIENTS, 1, WRK_DURATION).result();
+      if (r.statusErrors() > 0 || r.socketErrors() > 0 || r.requests() == 0) {
+        throw new IllegalStateException("wrk saw " + r.statusErrors() + " non-2xx answers and " + r.socketErrors()
+            + " socket errors in " + r.requests() + " requests");
+      }
+      results.add(new BenchResult(delay == 0 ? "audit-proofs-wrk" : "audit-proofs-wrk-paced", String.format(
+          "the same route under wrk (C, 1 thread, %d connections, %s, %d s after a %d s warm-up), %,d random "
+          + "positions in rotation", CLIENTS, delay == 0 ? "as fast as answered"
+              : "each pausing " + delay + " ms after each response", WRK_DURATION.toSeconds(),
+          WRK_WARM_UP.toSeconds(), WRK_TARGETS), r.requests(), "proofs", r.duration(), null, r.p50Micros(),
+          r.p99Micros()));
+    }
+    return results;
   }
 
   /** The route's node query alone, as the API runs it, for the same random leaves; latencies into micros. */
@@ -232,10 +281,13 @@ public final class AuditProofsBenchScenario implements BenchScenario {
       AuditVerifyBenchScenario.head(c, SITE, log, EvidenceChain.GENESIS_PREV_HASH);
       AuditVerifyBenchScenario.checkpoint(c, ledgerKey, SITE, log);
       c.commit();
-      try (Statement s = c.createStatement()) {
-        s.execute("ANALYZE evidence_log_nodes");
-      }
-      c.commit();
+    }
+    // A log of 10 million entries has been vacuumed and checkpointed long before anyone asks for proofs: without
+    // this, the first reads of the freshly copied rows set their hint bits (dirtying the pages again), and the
+    // autovacuum the load triggers and the checkpoint of its writes run during the measurement.
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("VACUUM (ANALYZE) evidence_log_nodes");
+      s.execute("CHECKPOINT");
     }
     return log.root();
   }

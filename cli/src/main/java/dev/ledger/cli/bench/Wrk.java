@@ -1,4 +1,4 @@
-package dev.ledger.cli.api;
+package dev.ledger.cli.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,31 +17,31 @@ import java.util.regex.Pattern;
  * The wrk HTTP load generator, run as a child process: a Lua script rotates the requests over a list of (path,
  * API key) targets and its {@code done()} prints one parseable line of totals and latency percentiles.
  */
-final class Wrk {
-  static final String MISSING = "wrk not found: apt-get install wrk";
+public final class Wrk {
+  public static final String MISSING = "wrk not found: apt-get install wrk";
   private static final Pattern LINE = Pattern.compile("^ledger-wrk (.*)$", Pattern.MULTILINE);
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\d+)");
 
   /** What one run measured; latencies in microseconds. */
-  record Result(long requests, long durationMicros, long p50Micros, long p99Micros, long statusErrors,
+  public record Result(long requests, long durationMicros, long p50Micros, long p99Micros, long statusErrors,
       long socketErrors) {
-    Duration duration() {
+    public Duration duration() {
       return Duration.ofNanos(durationMicros * 1_000);
     }
 
-    double perSecond() {
+    public double perSecond() {
       return requests / (durationMicros / 1e6);
     }
   }
 
   /** One target of the rotation: a path with its query, and the API key that may read it. */
-  record Target(String path, String apiKey) {
+  public record Target(String path, String apiKey) {
   }
 
   private Wrk() {}
 
   /** The wrk executable on the PATH, or null. */
-  static Path find() {
+  public static Path find() {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
@@ -60,6 +60,18 @@ final class Wrk {
    * fixed shuffled order (a stride coprime with their number), so that consecutive requests hit different sites.
    */
   static String script(List<Target> targets) {
+    return script(targets, 0);
+  }
+
+  /**
+   * The script, with each connection waiting {@code delayMillis} after every response before it sends the next
+   * request (wrk's {@code delay()}): a load below saturation, at which the latency is the service time and not the
+   * queue in front of two busy cores. 0: no wait, as fast as the server answers.
+   */
+  static String script(List<Target> targets, int delayMillis) {
+    if (delayMillis < 0) {
+      throw new IllegalArgumentException("delay must not be negative, was " + delayMillis);
+    }
     StringBuilder lua = new StringBuilder("local targets = {\n");
     for (Target t : targets) {
       lua.append("  {\"").append(luaSafe(t.path())).append("\", \"Bearer ").append(luaSafe(t.apiKey()))
@@ -83,6 +95,7 @@ final class Wrk {
           local t = targets[(i * stride) %% n + 1]
           return wrk.format("GET", t[1], { ["Authorization"] = t[2] })
         end
+        %s
         function done(summary, latency, requests)
           local e = summary.errors
           io.write(string.format(
@@ -90,12 +103,13 @@ final class Wrk {
             summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status,
             e.connect + e.read + e.write + e.timeout))
         end
-        """.formatted(stride(targets.size())));
+        """.formatted(stride(targets.size()),
+        delayMillis == 0 ? "" : "function delay()\n  return " + delayMillis + "\nend"));
     return lua.toString();
   }
 
   /** The smallest stride above n/3 that is coprime with n (1 for n below 3). */
-  static int stride(int n) {
+  public static int stride(int n) {
     for (int s = Math.max(1, n / 3 + 1); s < Math.max(2, n); s++) {
       if (gcd(s, n) == 1) {
         return s;
@@ -136,10 +150,25 @@ final class Wrk {
   }
 
   /** Runs wrk against {@code baseUrl} with the rotation, and returns what it measured and its whole output. */
-  static Run run(Path wrk, Path workDir, String baseUrl, List<Target> targets, int connections, int threads,
+  public static Run run(Path wrk, Path workDir, String baseUrl, List<Target> targets, int connections, int threads,
       Duration duration) throws IOException, InterruptedException {
-    Path script = workDir.resolve("api-read.lua");
-    Files.writeString(script, script(targets));
+    return run(wrk, workDir, baseUrl, targets, 0, connections, threads, duration);
+  }
+
+  /** As {@link #run(Path, Path, String, List, int, int, Duration)}, each connection pausing {@code delayMillis}. */
+  public static Run run(Path wrk, Path workDir, String baseUrl, List<Target> targets, int delayMillis,
+      int connections, int threads, Duration duration) throws IOException, InterruptedException {
+    Path script = Files.createTempFile(workDir, "wrk-", ".lua");
+    try {
+      Files.writeString(script, script(targets, delayMillis));
+      return run(wrk, script, baseUrl, connections, threads, duration);
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+
+  private static Run run(Path wrk, Path script, String baseUrl, int connections, int threads, Duration duration)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(wrk.toString(), "-t", Integer.toString(threads), "-c",
         Integer.toString(connections), "-d", duration.toSeconds() + "s", "--timeout", "10s", "--latency", "-s",
         script.toString(), baseUrl));
@@ -156,6 +185,6 @@ final class Wrk {
     return new Run(parse(text), text);
   }
 
-  record Run(Result result, String output) {
+  public record Run(Result result, String output) {
   }
 }

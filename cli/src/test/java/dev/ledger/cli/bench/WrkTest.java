@@ -1,6 +1,7 @@
-package dev.ledger.cli.api;
+package dev.ledger.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,14 @@ class WrkTest {
     assertTrue(lua.contains("{\"/v1/sites/site-0001/incidents\", \"Bearer lk_01_b\"},"), lua);
     assertTrue(lua.contains("local stride = 1\n"), lua);
     assertTrue(lua.contains("(i * stride) % n + 1"), lua);
+  }
+
+  @Test
+  void aDelayMakesEachConnectionWaitBetweenRequests() {
+    List<Wrk.Target> one = List.of(new Wrk.Target("/v1/x", "k"));
+    assertFalse(Wrk.script(one).contains("function delay()"));
+    assertTrue(Wrk.script(one, 3).contains("function delay()\n  return 3\nend"), Wrk.script(one, 3));
+    assertThrows(IllegalArgumentException.class, () -> Wrk.script(one, -1));
   }
 
   @Test
