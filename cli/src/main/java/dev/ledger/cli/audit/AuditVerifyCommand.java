@@ -42,7 +42,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     VerifierKey key = connection.verifierKey();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int threads = Runtime.getRuntime().availableProcessors();
+    int threads = EvidenceVerifier.defaultThreads();
     // Each site walked at once holds its cursor's connection and, at a checkpoint, one for the proofs.
     try (HikariDataSource ds = connection.open(2 * threads)) {
       AtomicLong done = new AtomicLong();

@@ -18,6 +18,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -138,5 +139,24 @@ class SigningTest {
 
   private static byte[] bytes(ObjectNode tree) {
     return tree.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aKeyDecodedOnceVerifiesAsTheKeyDoes() {
+    KeyPair pair = Signing.generateKeyPair();
+    KeyPair other = Signing.generateKeyPair();
+    byte[] message = "checkpoint\n".getBytes(StandardCharsets.UTF_8);
+    byte[] signature = Signing.signBytes(message, pair.getPrivate());
+    Signing.KeyVerifier verifier = Signing.keyVerifier(pair.getPublic());
+
+    assertThat(verifier.verify(message, signature)).isTrue();
+    assertThat(Signing.verifyBytes(message, signature, pair.getPublic())).isTrue();
+    byte[] tampered = message.clone();
+    tampered[0] ^= 1;
+    assertThat(verifier.verify(tampered, signature)).isFalse();
+    assertThat(Signing.keyVerifier(other.getPublic()).verify(message, signature)).isFalse();
+    assertThat(verifier.verify(message, Arrays.copyOf(signature, 63))).isFalse();
+    assertThat(verifier.verify(null, signature)).isFalse();
+    assertThat(verifier.verify(message, null)).isFalse();
   }
 }
