@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,7 +89,29 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path work = keepData != null ? Files.createDirectories(keepData) : Files.createTempDirectory("ledger-bench-");
     List<BenchResult> results = new ArrayList<>();
-    try (Stack stack = Stack.scratch(work, kafkaBootstrap, jdbcUrl)) {
+    // Ctrl-C (or kill) in the middle of a long scenario must not leave the embedded PostgreSQL running and gigabytes
+    // of scratch data in the temporary directory: the same stop runs from a shutdown hook then.
+    AtomicBoolean stopped = new AtomicBoolean();
+    Stack[] started = new Stack[1];
+    Runnable stop = () -> {
+      if (stopped.compareAndSet(false, true)) {
+        if (started[0] != null) {
+          started[0].close();
+        }
+        if (keepData == null) {
+          try {
+            deleteTree(work);
+          } catch (IOException e) {
+            System.err.println("bench: could not delete " + work + ": " + e.getMessage());
+          }
+        }
+      }
+    };
+    Thread hook = new Thread(stop, "ledger-bench-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Stack stack = Stack.scratch(work, kafkaBootstrap, jdbcUrl);
+      started[0] = stack;
       BenchContext context = new BenchContext(stack.bootstrapServers(), stack.dataSource(), stack.jdbcUrl(), work,
           scale);
       for (BenchScenario scenario : chosen) {
@@ -101,9 +124,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
     } finally {
-      if (keepData == null) {
-        deleteTree(work);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook stops the stack, and stop() below does nothing twice.
       }
+      stop.run();
     }
     String table = BenchReport.markdown(results, machine());
     PrintWriter out = spec.commandLine().getOut();
