@@ -192,9 +192,11 @@ public final class Signing {
    */
   public static final class KeyVerifier {
     private final Ed25519PublicKeyParameters key;
+    private final byte[] raw;
 
     private KeyVerifier(Ed25519PublicKeyParameters key) {
       this.key = key;
+      this.raw = key.getEncoded();
     }
 
     /** Whether {@code signature} is this key's Ed25519 signature of {@code message}. */
@@ -204,9 +206,13 @@ public final class Signing {
     }
   }
 
-  /** The key, decoded once; {@link IllegalArgumentException} if it is not an Ed25519 public key. */
+  /** The key, decoded once; {@link InvalidKeyMaterialException} if it is not an Ed25519 public key. */
   public static KeyVerifier keyVerifier(PublicKey key) {
-    return new KeyVerifier(publicParameters(key));
+    try {
+      return new KeyVerifier(publicParameters(key));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidKeyMaterialException("not an Ed25519 public key", e);
+    }
   }
 
   /** The raw 32-byte Ed25519 public key (RFC 8032 encoding) of a key. */
@@ -243,6 +249,18 @@ public final class Signing {
     return verifyTree(EventSerde.parse(serializedEnvelope), key);
   }
 
+  /** As {@link #verify(byte[], PublicKey)}, with a key decoded once for many envelopes. */
+  public static boolean verify(byte[] serializedEnvelope, KeyVerifier key) {
+    return verifyTree(EventSerde.parse(serializedEnvelope), key);
+  }
+
+  /** Throws {@link InvalidSignatureException} unless the serialized envelope is signed by this key. */
+  public static void requireValid(byte[] serializedEnvelope, KeyVerifier key) {
+    if (!verify(serializedEnvelope, key)) {
+      throw new InvalidSignatureException("the envelope is unsigned or its signature does not verify");
+    }
+  }
+
   /** Throws {@link InvalidSignatureException} unless the serialized envelope is signed by this key. */
   public static void requireValid(byte[] serializedEnvelope, PublicKey key) {
     if (!verify(serializedEnvelope, key)) {
@@ -258,13 +276,23 @@ public final class Signing {
   }
 
   private static boolean verifyTree(JsonNode tree, PublicKey key) {
+    KeyVerifier verifier;
+    try {
+      verifier = keyVerifier(key);
+    } catch (InvalidKeyMaterialException e) {
+      return false;
+    }
+    return verifyTree(tree, verifier);
+  }
+
+  private static boolean verifyTree(JsonNode tree, KeyVerifier key) {
     if (!tree.isObject() || !tree.path("signature").isTextual()) {
       return false;
     }
     try {
       byte[] signature = Base64.getDecoder().decode(tree.get("signature").asText());
       if (signature.length == Ed25519.SIGNATURE_SIZE) {
-        return verifyBytes(signedBytes(tree), signature, key);
+        return key.verify(signedBytes(tree), signature);
       }
       BatchSignature batch = BatchSignature.decode(signature);
       return batch != null && batch.includes(signedBytes(tree)) && verifyBatch(batch, key);
@@ -274,14 +302,14 @@ public final class Signing {
   }
 
   /** Whether the batch's root is signed by this key; remembered once it is. */
-  private static boolean verifyBatch(BatchSignature batch, PublicKey key) {
-    byte[] raw = rawPublicKey(key);
+  private static boolean verifyBatch(BatchSignature batch, KeyVerifier key) {
+    byte[] raw = key.raw;
     ByteBuffer id = ByteBuffer.allocate(raw.length + batch.signature().length + batch.root().length + 2)
         .put(raw).put(batch.signature()).put(batch.root()).putShort((short) batch.size()).flip();
     if (VERIFIED.containsKey(id)) {
       return true;
     }
-    boolean valid = verifyBytes(BatchSignature.message(batch.size(), batch.root()), batch.signature(), key);
+    boolean valid = key.verify(BatchSignature.message(batch.size(), batch.root()), batch.signature());
     if (valid) {
       VERIFIED.put(id, Boolean.TRUE);
     }

@@ -47,7 +47,9 @@ class BatchSignatureTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 7, 32, 33})
   void everyEnvelopeOfABatchVerifiesAlone(int size) {
+    Signing.KeyVerifier decodedOnce = Signing.keyVerifier(PUBLIC);
     for (byte[] envelope : signed(batch(size), PRIVATE)) {
+      assertThat(Signing.verify(envelope, decodedOnce)).isTrue();
       assertThat(Signing.verify(envelope, PUBLIC)).isTrue();
       // The added field makes a valid envelope that reads back whole.
       assertThat(Signing.verify(EventSerde.deserialize(envelope), PUBLIC)).isTrue();

@@ -159,4 +159,11 @@ class SigningTest {
     assertThat(verifier.verify(null, signature)).isFalse();
     assertThat(verifier.verify(message, null)).isFalse();
   }
+
+  @Test
+  void onlyAnEd25519KeyDecodesForVerifying() throws GeneralSecurityException {
+    PublicKey rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic();
+    assertThatThrownBy(() -> Signing.keyVerifier(rsa)).isInstanceOf(InvalidKeyMaterialException.class);
+    assertThat(Signing.verify(EventSerde.serialize(Signing.sign(UNSIGNED, PRIVATE)), rsa)).isFalse();
+  }
 }

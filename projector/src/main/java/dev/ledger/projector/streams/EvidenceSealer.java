@@ -10,7 +10,6 @@ import dev.ledger.events.LedgerException;
 import dev.ledger.events.crypto.Signing;
 import dev.ledger.events.rules.EvidenceChain;
 import dev.ledger.projector.streams.Rejecter.Source;
-import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,9 +59,9 @@ final class EvidenceSealer implements Processor<String, byte[], String, Emit> {
 
   private final StreamsSettings settings;
   private final Rejecter rejecter;
-  private final Map<String, PublicKey> keyCache = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, Signing.KeyVerifier> keyCache = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PublicKey> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Signing.KeyVerifier> eldest) {
       return size() > 10_000;
     }
   };
@@ -209,8 +208,8 @@ final class EvidenceSealer implements Processor<String, byte[], String, Emit> {
     }
   }
 
-  private PublicKey publicKey(String text) {
-    return keyCache.computeIfAbsent(text, Signing::decodePublicKey);
+  private Signing.KeyVerifier publicKey(String text) {
+    return keyCache.computeIfAbsent(text, t -> Signing.keyVerifier(Signing.decodePublicKey(t)));
   }
 
   /** Duplicate bundles dropped by this task since it started. */
