@@ -119,7 +119,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     // The log cleaner's dedupe buffer is allocated on the heap, 128 MiB by default: in-process it was most of the
     // live heap of the JVM the broker shares with the API and the projectors, so G1 ran a marking cycle (and a
     // 8-13 ms remark pause) every 1-2 s under load. The compacted topics of one embedded broker are small; 16 MiB
-    // holds the offset map of 500,000 keys of a cleaning pass.
+    // holds the offset map of ~600,000 keys per cleaning pass.
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 << 20));
     return p;
   }

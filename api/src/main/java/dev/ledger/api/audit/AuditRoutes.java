@@ -40,7 +40,7 @@ public final class AuditRoutes implements RouteModule {
   private static final HexFormat HEX = HexFormat.of();
   private final Checkpointer checkpointer;
   private final VerifierKey verifier;
-  /** Its text form, made once: it encodes the public key's point, which costs as much as the rest of a proof. */
+  /** Its text form, made once: making it re-derives the key's point (a sixth of a proof's handler time in a JFR). */
   private final String verifierText;
 
   /** Routes signing with this checkpointer (and verifying with its key); proofs are read from the database. */
