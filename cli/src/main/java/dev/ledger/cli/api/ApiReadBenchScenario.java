@@ -105,14 +105,10 @@ public final class ApiReadBenchScenario implements BenchScenario {
         check(base, targets.get(0), e, incidents / SITES);
         err.printf("bench:   api-read: %s: warm-up %d s, then wrk %d s and direct SQL %d s (load %s)%n", e.name(),
             warmUp.toSeconds(), duration.toSeconds(), duration.toSeconds(), load());
-        Wrk.run(wrk, context.workDir(), base, targets, CONNECTIONS, WRK_THREADS, warmUp);
+        Wrk.run(wrk, context.workDir(), base, targets, 0, CONNECTIONS, WRK_THREADS, warmUp);
         String loadBefore = load();
-        Wrk.Run http = Wrk.run(wrk, context.workDir(), base, targets, CONNECTIONS, WRK_THREADS, duration);
-        Wrk.Result r = http.result();
-        if (r.statusErrors() > 0 || r.socketErrors() > 0) {
-          throw new IllegalStateException("wrk saw " + r.statusErrors() + " non-2xx answers and " + r.socketErrors()
-              + " socket errors on " + e.name() + ":\n" + http.output());
-        }
+        Wrk.Result r = Wrk.run(wrk, context.workDir(), base, targets, 0, CONNECTIONS, WRK_THREADS, duration)
+            .requireClean(e.name());
         List<NamedSql> steps = List.of(NamedSql.parse(ReadStore.SCOPE), NamedSql.parse(Tenancy.SITE), e.sql());
         IntFunction<Map<String, Object>> values = i -> values(tenancy,
             Math.floorMod(i * Wrk.stride(SITES), SITES), timeout);

@@ -58,13 +58,7 @@ public final class Wrk {
   /**
    * The Lua script: each thread starts at its own place in the rotation and steps through the targets in a
    * fixed shuffled order (a stride coprime with their number), so that consecutive requests hit different sites.
-   */
-  static String script(List<Target> targets) {
-    return script(targets, 0);
-  }
-
-  /**
-   * The script, with each connection waiting {@code delayMillis} after every response before it sends the next
+   * With {@code delayMillis} above 0 each connection waits that long after every response before it sends the next
    * request (wrk's {@code delay()}): a load below saturation, at which the latency is the service time and not the
    * queue in front of two busy cores. 0: no wait, as fast as the server answers.
    */
@@ -149,13 +143,10 @@ public final class Wrk {
         fields.get("status_errors"), fields.get("socket_errors"));
   }
 
-  /** Runs wrk against {@code baseUrl} with the rotation, and returns what it measured and its whole output. */
-  public static Run run(Path wrk, Path workDir, String baseUrl, List<Target> targets, int connections, int threads,
-      Duration duration) throws IOException, InterruptedException {
-    return run(wrk, workDir, baseUrl, targets, 0, connections, threads, duration);
-  }
-
-  /** As {@link #run(Path, Path, String, List, int, int, Duration)}, each connection pausing {@code delayMillis}. */
+  /**
+   * Runs wrk against {@code baseUrl} with the rotation (each connection pausing {@code delayMillis} after each
+   * response, see {@link #script}), and returns what it measured and its whole output.
+   */
   public static Run run(Path wrk, Path workDir, String baseUrl, List<Target> targets, int delayMillis,
       int connections, int threads, Duration duration) throws IOException, InterruptedException {
     Path script = Files.createTempFile(workDir, "wrk-", ".lua");
@@ -186,5 +177,14 @@ public final class Wrk {
   }
 
   public record Run(Result result, String output) {
+    /** The result, unless wrk saw no request or any non-2xx answer or socket error (then the whole output). */
+    public Result requireClean(String what) {
+      if (result.statusErrors() > 0 || result.socketErrors() > 0 || result.requests() == 0) {
+        throw new IllegalStateException("wrk saw " + result.statusErrors() + " non-2xx answers and "
+            + result.socketErrors() + " socket errors in " + result.requests() + " requests on " + what + ":\n"
+            + output);
+      }
+      return result;
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,10 @@ final class BenchSupport {
 
   /** How long a run took: in all, and from when records started to flow (after the group join or start-up). */
   record Timing(Duration total, Duration flowing) {
+    /** The time before records flowed (group join, start-up), as "1.2 s". */
+    String before() {
+      return String.format(Locale.ROOT, "%.1f s", total.minus(flowing).toMillis() / 1000.0);
+    }
   }
 
   /** One plain consumer reading the whole topic from the start, as the raw limit. */

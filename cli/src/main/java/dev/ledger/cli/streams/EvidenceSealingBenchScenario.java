@@ -77,12 +77,8 @@ public final class EvidenceSealingBenchScenario implements BenchScenario {
         BenchResult.raw(RAW, "Ed25519 verify of the same envelopes' raw bytes, one thread (parse included)",
             envelopes.size(), "signatures", verify),
         new BenchResult(name(), "evidence → verify + site check + dedupe + chain, EOS v2, 2 threads, from RUNNING"
-            + " until committed (startup " + seconds(sealing.total().minus(sealing.flowing())) + " more)", count,
+            + " until committed (startup " + sealing.before() + " more)", count,
             "bundles", sealing.flowing(), RAW, null, null));
-  }
-
-  static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private static Duration verifyAll(List<byte[]> envelopes, List<KeyPair> keys) {

@@ -67,12 +67,11 @@ public final class PatternStatsBenchScenario implements BenchScenario {
         BenchSupport.runUntilCaughtUp(settings, Set.of(topic), List.of("pattern-by-signature"));
     return List.of(
         BenchResult.raw(RAW, "one plain consumer reading the incident topic (6 partitions), from its first records"
-            + " (group join " + EvidenceSealingBenchScenario.seconds(raw.total().minus(raw.flowing())) + " more)",
+            + " (group join " + raw.before() + " more)",
             count, "records", raw.flowing()),
         new BenchResult(name(), "incidents → site + fleet pattern stats (published once a second per changed"
             + " pattern), EOS v2, 2 threads, from RUNNING until every input and the fleet repartition is committed"
-            + " (startup " + EvidenceSealingBenchScenario.seconds(streams.total().minus(streams.flowing()))
-            + " more)", count, "records", streams.flowing(), RAW, null, null),
+            + " (startup " + streams.before() + " more)", count, "records", streams.flowing(), RAW, null, null),
         new BenchResult(name() + "-cold", "the same, start-up included", count, "records", streams.total(),
             RAW + "-cold", null, null),
         BenchResult.raw(RAW + "-cold", "the plain consumer, group join included", count, "records", raw.total()));

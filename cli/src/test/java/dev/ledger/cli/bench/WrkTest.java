@@ -68,7 +68,7 @@ class WrkTest {
   @Test
   void theScriptListsEveryTargetWithItsKey() {
     String lua = Wrk.script(List.of(new Wrk.Target("/v1/sites/site-0000/incidents", "lk_00_a"),
-        new Wrk.Target("/v1/sites/site-0001/incidents", "lk_01_b")));
+        new Wrk.Target("/v1/sites/site-0001/incidents", "lk_01_b")), 0);
     assertTrue(lua.contains("{\"/v1/sites/site-0000/incidents\", \"Bearer lk_00_a\"},"), lua);
     assertTrue(lua.contains("{\"/v1/sites/site-0001/incidents\", \"Bearer lk_01_b\"},"), lua);
     assertTrue(lua.contains("local stride = 1\n"), lua);
@@ -78,7 +78,7 @@ class WrkTest {
   @Test
   void aDelayMakesEachConnectionWaitBetweenRequests() {
     List<Wrk.Target> one = List.of(new Wrk.Target("/v1/x", "k"));
-    assertFalse(Wrk.script(one).contains("function delay()"));
+    assertFalse(Wrk.script(one, 0).contains("function delay()"));
     assertTrue(Wrk.script(one, 3).contains("function delay()\n  return 3\nend"), Wrk.script(one, 3));
     assertThrows(IllegalArgumentException.class, () -> Wrk.script(one, -1));
   }
@@ -86,6 +86,6 @@ class WrkTest {
   @Test
   void theScriptRefusesTextThatIsNoPlainPath() {
     assertThrows(IllegalArgumentException.class,
-        () -> Wrk.script(List.of(new Wrk.Target("/x\"); os.exit(1) --", "k"))));
+        () -> Wrk.script(List.of(new Wrk.Target("/x\"); os.exit(1) --", "k")), 0));
   }
 }
