@@ -43,8 +43,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int threads = EvidenceVerifier.defaultThreads();
-    // Each site walked at once holds its cursor's connection and, at a checkpoint, one for the proofs.
-    try (HikariDataSource ds = connection.open(2 * threads)) {
+    // One connection for each site walked at once, and one for the queries around the walks.
+    try (HikariDataSource ds = connection.open(threads + 1)) {
       AtomicLong done = new AtomicLong();
       ProgressBar[] bar = new ProgressBar[1];
       long[] lastShown = {0};

@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -59,6 +60,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class EvidenceVerifier {
   private static final HexFormat HEX = HexFormat.of();
+  /** Bundles checked between progress reports (the callback runs under a lock shared by the walks). */
+  private static final long PROGRESS_EVERY = 1_000;
   private static final String EVIDENCE_TYPE = EventTypes.of(EvidenceSubmitted.class).name();
   private static final EvidenceSubmitted PLACEHOLDER = new EvidenceSubmitted("-", Instant.EPOCH, List.of());
   /** A site's bundles in chain order with what checking them needs (package-visible for the benchmark). */
@@ -103,8 +106,8 @@ final class EvidenceVerifier {
   }
 
   /**
-   * A verifier walking up to {@code threads} sites at a time; each holds up to two connections of
-   * {@code dataSource} (its cursor, and a checkpoint's proofs). {@code progress} is called under a lock.
+   * A verifier walking up to {@code threads} sites at a time; each holds one connection of {@code dataSource} at a
+   * time. {@code progress} is called under a lock, with the bundles checked since its last call.
    */
   EvidenceVerifier(DataSource dataSource, VerifierKey ledgerKey, int threads, LongConsumer progress) {
     if (threads < 1) {
@@ -201,7 +204,10 @@ final class EvidenceVerifier {
     StoredCheckpoint previous = null;
     String prevChain = EvidenceChain.GENESIS_PREV_HASH;
     long position = 0;
-    try (Connection c = dataSource.getConnection()) {
+    long unreported = 0;
+    // One connection a walk: the checkpoints' root and consistency queries run on the cursor's own connection (the
+    // driver runs other statements while a cursor is open), so walks never wait on the pool for a second one.
+    try (Connection c = dataSource.getConnection(); Handle h = Jdbi.open(c)) {
       c.setAutoCommit(false); // a cursor: rows stream in batches instead of the whole site at once
       c.setReadOnly(true);
       try (PreparedStatement s = c.prepareStatement(BUNDLES)) {
@@ -222,10 +228,13 @@ final class EvidenceVerifier {
             frontier.append(link.leaf);
             prevChain = link.chainHash;
             totals[0]++;
-            progress.accept(1);
+            if (++unreported == PROGRESS_EVERY) {
+              progress.accept(unreported);
+              unreported = 0;
+            }
             while (!checkpoints.isEmpty() && checkpoints.peekFirst().treeSize() <= position) {
               StoredCheckpoint cp = checkpoints.pollFirst();
-              String problem = checkpoint(cp, frontier, previous);
+              String problem = checkpoint(h, cp, frontier, previous);
               if (problem != null) {
                 return new Finding(site, cp.treeSize(), problem);
               }
@@ -236,7 +245,11 @@ final class EvidenceVerifier {
         }
       } finally {
         c.rollback();
+        c.setAutoCommit(true); // the handle closes outside any transaction
       }
+    }
+    if (unreported > 0) {
+      progress.accept(unreported);
     }
     Long pendingUpTo = jdbi.withHandle(h -> h.createQuery(
             "SELECT max(chain_position) FROM evidence_seals WHERE site_id = ?")
@@ -342,7 +355,7 @@ final class EvidenceVerifier {
     return Signing.signedBytes(tree);
   }
 
-  private String checkpoint(StoredCheckpoint cp, TreeFrontier frontier, StoredCheckpoint previous) {
+  private String checkpoint(Handle h, StoredCheckpoint cp, TreeFrontier frontier, StoredCheckpoint previous) {
     String at = "checkpoint at size " + cp.treeSize();
     Checkpoint signed;
     try {
@@ -362,14 +375,12 @@ final class EvidenceVerifier {
           + HEX.formatHex(frontier.root());
     }
     try {
-      Jdbi jdbi = Jdbi.create(dataSource);
-      byte[] storedRoot = jdbi.withHandle(h -> EvidenceLogStore.root(h, cp.siteId(), cp.treeSize()));
+      byte[] storedRoot = EvidenceLogStore.root(h, cp.siteId(), cp.treeSize());
       if (!MerkleHash.equal(storedRoot, signed.root())) {
         return at + ": the stored Merkle nodes give root " + HEX.formatHex(storedRoot) + ", not the signed one";
       }
       if (previous != null && previous.treeSize() > 0) {
-        List<byte[]> proof = jdbi.withHandle(h -> EvidenceLogStore.consistency(h, cp.siteId(), previous.treeSize(),
-            cp.treeSize()));
+        List<byte[]> proof = EvidenceLogStore.consistency(h, cp.siteId(), previous.treeSize(), cp.treeSize());
         if (!MerkleProofs.verifyConsistency(previous.treeSize(), previous.rootHash(), cp.treeSize(), signed.root(),
             proof)) {
           return at + ": not consistent with the checkpoint at size " + previous.treeSize();

@@ -2,10 +2,10 @@ package dev.ledger.events.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ledger.events.CanonicalJson;
+import dev.ledger.events.Hex;
 import dev.ledger.events.EvidenceSubmitted;
 import dev.ledger.events.crypto.Hashing;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * The evidence chain rule, per site: positions count from 1; each link's {@code prev_hash} is the previous link's
@@ -23,7 +23,6 @@ public final class EvidenceChain {
   public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(2);
   /** How long a sealed bundle hash drops a resubmission of the same bundle at the same site. */
   public static final Duration DEDUPE_WINDOW = Duration.ofMinutes(15);
-  private static final Pattern HEX_256 = Pattern.compile("[0-9a-f]{64}");
 
   private EvidenceChain() {
   }
@@ -49,7 +48,7 @@ public final class EvidenceChain {
   }
 
   private static void requireHex(String hash, String what) {
-    if (hash == null || !HEX_256.matcher(hash).matches()) {
+    if (!Hex.isLowercase(hash, 64)) {
       throw new IllegalArgumentException(what + " must be 64 lowercase hex digits: " + hash);
     }
   }

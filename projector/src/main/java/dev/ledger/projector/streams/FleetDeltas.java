@@ -3,9 +3,7 @@ package dev.ledger.projector.streams;
 import dev.ledger.events.rules.PatternStats;
 import dev.ledger.projector.streams.PatternBook.PatternState;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,13 +22,9 @@ final class FleetDeltas {
   static final String STORE = "fleet-pattern-deltas";
 
   private final KeyValueStore<String, PatternState> store;
-  private final Set<String> changed = new LinkedHashSet<>();
 
   FleetDeltas(KeyValueStore<String, PatternState> store) {
     this.store = store;
-    try (KeyValueIterator<String, PatternState> all = store.all()) {
-      all.forEachRemaining(kv -> changed.add(kv.key));
-    }
   }
 
   /** Folds one event of a site into the delta of its pattern; {@code newSite} when the site saw it first. */
@@ -39,21 +33,16 @@ final class FleetDeltas {
     PatternStats delta = fold.apply(old == null ? PatternStats.empty(signature) : old.stats());
     store.put(signature, new PatternState(delta, (old == null ? 0 : old.distinctSites()) + (newSite ? 1 : 0),
         false, 0));
-    changed.add(signature);
   }
 
   /** Every pending delta as a record for the fleet task (value: {@link PatternStateSerde} bytes); then none. */
   List<Record<String, Emit>> drain(long now) {
-    List<Record<String, Emit>> out = new ArrayList<>(changed.size());
-    for (String signature : changed) {
-      PatternState delta = store.get(signature);
-      if (delta != null) {
-        out.add(new Record<>(signature, Emit.fleetPattern(PatternStateSerde.write(delta)), now,
-            new RecordHeaders()));
-        store.delete(signature);
-      }
+    List<Record<String, Emit>> out = new ArrayList<>();
+    try (KeyValueIterator<String, PatternState> all = store.all()) {
+      all.forEachRemaining(kv -> out.add(new Record<>(kv.key, Emit.fleetPattern(PatternStateSerde.write(kv.value)),
+          now, new RecordHeaders())));
     }
-    changed.clear();
+    out.forEach(r -> store.delete(r.key()));
     return out;
   }
 }

@@ -88,6 +88,9 @@ final class PatternBook {
 
   /** The stats and eligibility changes of every pattern changed since the last call, evaluated at {@code now}. */
   List<Record<String, Emit>> publish(long now) {
+    if (pending.isEmpty()) {
+      return List.of(); // nothing changed: no round to record (an idle task writes no changelog every second)
+    }
     List<Record<String, Emit>> out = new ArrayList<>(pending.size());
     for (String key : pending) {
       PatternState state = store.get(key);
