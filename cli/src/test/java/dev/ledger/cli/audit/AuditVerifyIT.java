@@ -72,6 +72,11 @@ class AuditVerifyIT {
     String signedContent = tampered("audit_byte2", """
         UPDATE evidence_envelopes e SET payload = overlay(payload placing 'X' from 20 for 1)
         FROM evidence_bundles b WHERE b.event_id = e.event_id AND b.site_id = 'site-a' AND b.chain_position = 2""");
+    // Signed content that is no longer JSON at all: the walk's cast fails, and the site is walked again to name it.
+    String notJson = tampered("audit_not_json", """
+        UPDATE evidence_envelopes e SET payload = 'not json ' || payload
+        FROM evidence_bundles b WHERE b.event_id = e.event_id AND b.site_id = 'site-b' AND b.chain_position = 3""");
+    assertBroken(notJson, "site site-b, position 3: bundle hash does not match the signed content");
     assertBroken(broken, "site site-a, position 5: stored bundle b-site-a-9 differs from the bundle its appliance "
         + "signed");
     assertBroken(oneByte, "site site-b, position 9: stored bundle b-site-b-18 differs from the bundle its "
