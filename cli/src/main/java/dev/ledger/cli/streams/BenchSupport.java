@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,7 +26,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 
 /** What the Streams benchmarks share: fresh topics, a durable producer, a raw consume, and "caught up". */
 final class BenchSupport {
@@ -148,6 +153,42 @@ final class BenchSupport {
         Thread.sleep(50);
       }
       throw new IllegalStateException("streams app did not catch up within " + LIMIT + ": " + app.status());
+    }
+  }
+
+  /**
+   * The floor of any exactly-once app on this machine: the same settings (EOS v2, threads, commit interval, client
+   * tuning) under a fresh application id, running a topology that only reads {@code topic} (one no-op
+   * {@code foreach}, no state, no outputs), until its committed offsets reach the end of the topic.
+   */
+  static Timing runEosFloor(StreamsSettings settings, String topic) throws Exception {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).foreach((k, v) -> { });
+    StreamsSettings floor = settings.withApplicationId(settings.applicationId() + "-floor");
+    AtomicLong running = new AtomicLong();
+    long start = System.nanoTime();
+    KafkaStreams streams = new KafkaStreams(builder.build(), floor.toProperties());
+    try (Admin admin = admin(settings.bootstrapServers())) {
+      streams.setStateListener((to, from) -> {
+        if (to == KafkaStreams.State.RUNNING) {
+          running.compareAndSet(0, System.nanoTime());
+        }
+      });
+      streams.start();
+      long deadline = System.nanoTime() + LIMIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (running.get() != 0 && caughtUp(admin, floor.applicationId(), Set.of(topic))) {
+          long end = System.nanoTime();
+          return new Timing(Duration.ofNanos(end - start), Duration.ofNanos(end - running.get()));
+        }
+        if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+          throw new IllegalStateException("the EOS floor app stopped: " + streams.state());
+        }
+        Thread.sleep(50);
+      }
+      throw new IllegalStateException("the EOS floor app did not catch up within " + LIMIT);
+    } finally {
+      streams.close(Duration.ofSeconds(10));
     }
   }
 

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 public final class PatternStatsBenchScenario implements BenchScenario {
   static final String RAW = "incidents-consume";
+  static final String FLOOR = "streams-eos-floor";
   private static final int EVENTS = 200_000;
   private static final int SITES = 500;
   private static final int PATTERNS = 40;
@@ -65,6 +66,7 @@ public final class PatternStatsBenchScenario implements BenchScenario {
     BenchSupport.Timing raw = BenchSupport.rawConsume(context.bootstrapServers(), topic, count);
     BenchSupport.Timing streams =
         BenchSupport.runUntilCaughtUp(settings, Set.of(topic), List.of("pattern-by-signature"));
+    BenchSupport.Timing floor = BenchSupport.runEosFloor(settings, topic);
     return List.of(
         BenchResult.raw(RAW, "one plain consumer reading the incident topic (6 partitions), from its first records"
             + " (group join " + raw.before() + " more)",
@@ -74,6 +76,10 @@ public final class PatternStatsBenchScenario implements BenchScenario {
             + " (startup " + streams.before() + " more)", count, "records", streams.flowing(), RAW, null, null),
         new BenchResult(name() + "-cold", "the same, start-up included", count, "records", streams.total(),
             RAW + "-cold", null, null),
-        BenchResult.raw(RAW + "-cold", "the plain consumer, group join included", count, "records", raw.total()));
+        BenchResult.raw(RAW + "-cold", "the plain consumer, group join included", count, "records", raw.total()),
+        new BenchResult(FLOOR, "the floor of any exactly-once app here: the same Streams settings (EOS v2, 2 threads,"
+            + " 1 s commits) reading the same topic through one no-op foreach, no state, no outputs, from RUNNING"
+            + " until committed (startup " + floor.before() + " more)", count, "records", floor.flowing(), RAW, null,
+            null));
   }
 }
