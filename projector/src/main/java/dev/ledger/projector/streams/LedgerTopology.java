@@ -32,6 +32,8 @@ import org.apache.kafka.streams.state.Stores;
 final class LedgerTopology {
   private static final Consumed<String, byte[]> RAW = Consumed.with(Serdes.String(), Serdes.ByteArray());
   private static final Produced<String, Emit> EMITTED = Produced.with(Serdes.String(), Emit.SERDE);
+  /** Pattern states kept as objects per task and store (~350 bytes each); unchanged ones beyond are dropped. */
+  private static final int PATTERNS_CACHED_PER_TASK = 20_000;
 
   private LedgerTopology() {
   }
@@ -43,11 +45,12 @@ final class LedgerTopology {
     store(builder, EvidenceSealer.CHAIN_HEADS, ChainHead.class);
     store(builder, EvidenceSealer.SEALED_BUNDLES, Long.class);
     store(builder, EvidenceSealer.PENDING, Pending.class);
-    store(builder, SitePatternStats.STORE, PatternStateSerde.SERDE);
-    store(builder, FleetDeltas.STORE, PatternStateSerde.SERDE);
+    // The pattern stores are read and written once per incident: objects in front, serialized once per commit.
+    for (String patterns : new String[] {SitePatternStats.STORE, FleetDeltas.STORE, FleetPatternStats.STORE}) {
+      builder.addStateStore(ObjectCacheStore.builder(patterns, PatternStateSerde.SERDE, PATTERNS_CACHED_PER_TASK));
+    }
     store(builder, SitePatternStats.ROUNDS, Serdes.Long());
     store(builder, FleetPatternStats.ROUNDS, Serdes.Long());
-    store(builder, FleetPatternStats.STORE, PatternStateSerde.SERDE);
     store(builder, FlapStats.STORE, FlapCounts.class);
     store(builder, FlapStats.SITES, Boolean.class);
 
