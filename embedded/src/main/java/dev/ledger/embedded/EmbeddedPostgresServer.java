@@ -53,6 +53,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setOverrideWorkingDirectory(binaries.toFile())
         .setRegisterShutdownHook(false)
         .setPGStartupWait(timeout)
+        // Bounds each connection's start-up, authentication included: a server that died during start-up once left
+        // the readiness check reading its socket for ever (seen in a benchmark; no query is affected by this).
+        .setConnectConfig("loginTimeout", String.valueOf(Math.max(1, timeout.toSeconds())))
         .setServerConfig("listen_addresses", "127.0.0.1")
         // Durability is not negotiable: the packaging turns these off for throwaway test databases.
         .setServerConfig("fsync", "on")
