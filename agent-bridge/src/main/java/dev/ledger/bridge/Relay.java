@@ -55,9 +55,11 @@ final class Relay implements AutoCloseable {
 
   private final Identity identity;
   private final java.util.concurrent.ExecutorService signers;
-  /** Used by the relay thread only: the batches in flight, oldest first, and the last outbox seq sent. */
+  /** Used by the relay thread only: the batches in flight, oldest first, and the last outbox seq read. */
   private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
-  private long sentUpTo = -1;
+  private long readUpTo = -1;
+  /** Used by the relay thread only: the batch read after the last one sent, being signed. */
+  private Signed next;
 
   Relay(BridgeConfig config, GroupCommitter committer, Path database, Identity identity) throws SQLException {
     this.config = config;
@@ -164,25 +166,64 @@ final class Relay implements AutoCloseable {
     }
   }
 
+  /** Outbox rows read and being signed on the signer threads, the batch the relay sends next. */
+  private record Signed(long firstSeq, List<Future<List<Row>>> parts) {
+    List<Row> rows() throws InterruptedException {
+      List<Row> out = new ArrayList<>();
+      for (Future<List<Row>> part : parts) {
+        try {
+          out.addAll(part.get());
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("cannot sign an outbox event: " + e.getCause(), e.getCause());
+        }
+      }
+      return out;
+    }
+  }
+
   /**
-   * One step of the outbox drain, pipelined: sends the next batch while up to {@link #OUTBOX_IN_FLIGHT} earlier
-   * batches wait for their acknowledgements, and deletes each batch once it and every batch before it were
-   * acknowledged (rows are deleted in order, never past an unacknowledged one). Returns how many rows it sent or
-   * saw acknowledged. Throws when the broker failed a row: the batches in flight are forgotten, their rows stay in
-   * the outbox and are read again after the pause (consumers dedupe the re-sent ones on event_id).
+   * One step of the outbox drain, pipelined: the next batch is read and signed on the signer threads while this one
+   * is handed to the producer, and up to {@link #OUTBOX_IN_FLIGHT} batches sent earlier wait for their
+   * acknowledgements; each batch is deleted once it and every batch before it were acknowledged (rows are deleted
+   * in order, never past an unacknowledged one). Returns how many rows it sent or saw acknowledged. Throws when the
+   * broker failed a row: the batches in flight and the one being signed are forgotten, their rows stay in the outbox
+   * and are read again after the pause (consumers dedupe the re-sent ones on event_id).
    */
   int drainOutbox() throws SQLException, InterruptedException {
     int progress = retireAcknowledged(false);
-    if (inFlight.size() < OUTBOX_IN_FLIGHT) {
-      List<Row> rows = read("SELECT seq, aggregatetype, aggregateid, payload, 0 FROM outbox WHERE seq > " + sentUpTo
-          + " ORDER BY seq LIMIT ?", OUTBOX_BATCH);
-      if (!rows.isEmpty()) {
-        inFlight.addLast(new InFlight(rows, send(signed(rows))));
-        sentUpTo = rows.get(rows.size() - 1).seq();
-        return progress + rows.size();
+    if (next == null) {
+      next = readAndSign();
+    }
+    if (next != null && inFlight.size() < OUTBOX_IN_FLIGHT) {
+      Signed current = next;
+      next = null;
+      List<Row> rows;
+      try {
+        rows = current.rows();
+      } catch (RuntimeException e) {
+        readUpTo = current.firstSeq() - 1; // read these rows again on the next attempt
+        throw e;
       }
+      try {
+        next = readAndSign(); // the next batch is signed on the signer threads while the producer takes this one
+      } finally {
+        inFlight.addLast(new InFlight(rows, send(rows)));
+      }
+      return progress + rows.size();
     }
     return progress + retireAcknowledged(true);
+  }
+
+  /** Reads the outbox rows after the last one read and starts signing them; null when there are none. */
+  private Signed readAndSign() throws SQLException {
+    List<Row> rows = read("SELECT seq, aggregatetype, aggregateid, payload, 0 FROM outbox WHERE seq > " + readUpTo
+        + " ORDER BY seq LIMIT ?", OUTBOX_BATCH);
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Signed signed = sign(rows);
+    readUpTo = rows.get(rows.size() - 1).seq();
+    return signed;
   }
 
   /** Deletes the acknowledged batches at the head of the pipeline; waits for the head one if {@code block}. */
@@ -223,7 +264,11 @@ final class Relay implements AutoCloseable {
     }
     if (failure != null) {
       inFlight.clear();
-      sentUpTo = firstUnacknowledged - 1; // read again from the first row the broker did not acknowledge
+      if (next != null) {
+        next.parts().forEach(f -> f.cancel(false));
+        next = null;
+      }
+      readUpTo = firstUnacknowledged - 1; // read again from the first row the broker did not acknowledge
       throw new IllegalStateException("broker did not acknowledge: " + failure.getCause().getMessage(), failure);
     }
     return retired;
@@ -265,26 +310,18 @@ final class Relay implements AutoCloseable {
   }
 
   /**
-   * The rows with their envelopes signed, in order: each run of {@link #SIGNATURE_BATCH} rows under one batch
-   * signature, the runs signed on all cores.
+   * Starts signing the rows on the signer threads: each run of {@link #SIGNATURE_BATCH} rows under one batch
+   * signature, the runs split evenly over the signers; {@link Signed#rows} gives them back in order.
    */
-  private List<Row> signed(List<Row> rows) throws InterruptedException {
+  private Signed sign(List<Row> rows) {
     int runs = (rows.size() + SIGNATURE_BATCH - 1) / SIGNATURE_BATCH;
     int runsPerTask = Math.max(1, (runs + SIGNERS - 1) / SIGNERS);
-    List<java.util.concurrent.Callable<List<Row>>> tasks = new ArrayList<>();
+    List<Future<List<Row>>> parts = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += runsPerTask * SIGNATURE_BATCH) {
       List<Row> part = rows.subList(from, Math.min(rows.size(), from + runsPerTask * SIGNATURE_BATCH));
-      tasks.add(() -> signRuns(part));
+      parts.add(signers.submit(() -> signRuns(part)));
     }
-    List<Row> out = new ArrayList<>(rows.size());
-    for (Future<List<Row>> f : signers.invokeAll(tasks)) {
-      try {
-        out.addAll(f.get());
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("cannot sign an outbox event: " + e.getCause(), e.getCause());
-      }
-    }
-    return out;
+    return new Signed(rows.get(0).seq(), parts);
   }
 
   private List<Row> signRuns(List<Row> rows) {

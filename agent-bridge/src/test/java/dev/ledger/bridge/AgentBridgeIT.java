@@ -76,6 +76,7 @@ class AgentBridgeIT {
       Path db = bridge.config().databaseFile();
       assertThat(Db.count(db, "SELECT count(*) FROM incidents")).isEqualTo(2);
       assertThat(Db.count(db, "SELECT count(*) FROM outbox WHERE type = 'appliance.registered'")).isEqualTo(1);
+      assertThat(bridge.outboxEmpty()).as("no relay: the events wait in the outbox").isFalse();
       assertThat(Db.count(db, "SELECT count(*) FROM pattern_stats WHERE occurrences = 2")).isEqualTo(1);
       byte[] bytes = payloadOf(db, recorded.eventId().toString());
       byte[] signed = bridge.identity().signBatch(List.of(bytes)).get(0);

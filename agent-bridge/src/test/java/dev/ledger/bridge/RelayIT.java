@@ -36,6 +36,7 @@ class RelayIT {
       expected.add(bridge.submitEvidence(new Api.EvidenceBundle(site, checkedAt, List.of(
           new EvidenceCheck("bitlocker", CheckStatus.PASS, "ws-1", null, null)))).join().eventId().toString());
       Await.until("queues drained", () -> bridge.queueStatus().equals(new Api.QueueStatus(0, 0, 0)));
+      assertThat(bridge.outboxEmpty()).isTrue();
       TopicReader.Seen seen = TopicReader.read(bootstrap, site, expected, bridge.identity().publicKey());
       assertThat(seen.eventIds()).containsAll(expected);
       assertThat(seen.badSignatures()).isZero();
