@@ -200,8 +200,10 @@ final class Relay implements AutoCloseable {
       List<Row> rows;
       try {
         rows = current.rows();
-      } catch (RuntimeException e) {
-        readUpTo = current.firstSeq() - 1; // read these rows again on the next attempt
+      } catch (RuntimeException | InterruptedException e) {
+        // Read these rows again on the next attempt: skipping them would let the delete of a later acknowledged
+        // batch (seq <= its last) remove rows that were never sent.
+        readUpTo = current.firstSeq() - 1;
         throw e;
       }
       try {
