@@ -114,8 +114,15 @@ public final class ApiReadBenchScenario implements BenchScenario {
             Math.floorMod(i * Wrk.stride(SITES), SITES), timeout);
         DirectSql.run(context.jdbcUrl(), props, steps, CONNECTIONS, Duration.ofSeconds(3), values);
         DirectSql.Result d = DirectSql.run(context.jdbcUrl(), props, steps, CONNECTIONS, duration, values);
+        // The query alone and its commit, as the table's owner (no scope, no site lookup, no row-level security):
+        // how much of the transaction above is the page itself, and how much its round trips and RLS.
+        DirectSql.Result alone = DirectSql.run(context.jdbcUrl(), props, List.of(e.sql()), CONNECTIONS, duration,
+            values);
         String loadAfter = load();
         String data = String.format("%,d incidents / %,d sites", incidents, SITES);
+        results.add(BenchResult.raw("sql-" + e.name() + "-alone", "the " + e.name() + " query alone and its commit, "
+            + CONNECTIONS + " JDBC clients, as the table owner (no RLS scope, no site lookup)", alone.requests(),
+            "queries", alone.elapsed()));
         results.add(new BenchResult("sql-" + e.name(), "direct SQL, " + CONNECTIONS + " JDBC clients, the API's"
             + " transaction (RLS scope + site lookup + query): " + e.what() + ", " + data, d.requests(), "queries",
             d.elapsed(), null, d.p50Micros(), d.p99Micros()));
@@ -124,9 +131,10 @@ public final class ApiReadBenchScenario implements BenchScenario {
             + loadBefore + " -> " + loadAfter, r.requests(), "requests", r.duration(), "sql-" + e.name(),
             r.p50Micros(), r.p99Micros()));
         err.printf("bench:   api-%s: p50 %.2f ms p99 %.2f ms %,.0f req/s | sql-%s: p50 %.2f ms p99 %.2f ms %,.0f"
-                + " q/s | p99 ratio %.2f%n", e.name(), r.p50Micros() / 1e3, r.p99Micros() / 1e3, r.perSecond(),
-            e.name(), d.p50Micros() / 1e3, d.p99Micros() / 1e3, d.perSecond(),
-            (double) r.p99Micros() / Math.max(1, d.p99Micros()));
+                + " q/s | p99 ratio %.2f | the query alone: p50 %.2f ms p99 %.2f ms %,.0f q/s%n", e.name(),
+            r.p50Micros() / 1e3, r.p99Micros() / 1e3, r.perSecond(), e.name(), d.p50Micros() / 1e3,
+            d.p99Micros() / 1e3, d.perSecond(), (double) r.p99Micros() / Math.max(1, d.p99Micros()),
+            alone.p50Micros() / 1e3, alone.p99Micros() / 1e3, alone.perSecond());
       }
     } finally {
       revokeKeys(context.dataSource(), keys);
