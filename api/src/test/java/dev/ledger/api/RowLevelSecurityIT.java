@@ -2,12 +2,16 @@ package dev.ledger.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ledger.api.auth.Caller;
+import dev.ledger.api.db.ReadStore;
 import dev.ledger.migrations.Migrations;
 import dev.ledger.testkit.SharedInfra;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -64,6 +68,52 @@ class RowLevelSecurityIT {
     assertThat(countAsReader(a2, "SELECT count(*) FROM incidents")).isEqualTo(40);
     String admin = "SELECT set_config('ledger.admin', 'on', true);";
     assertThat(countAsReader(admin, "SELECT count(*) FROM pattern_stats")).isEqualTo(3);
+  }
+
+  @Test
+  void aReadOfOneSiteInOneRoundTripIsScopedAsATransactionIs() {
+    // The pipelined scope, site lookup and query of ReadStore.readSite: a query with no tenant filter at all still
+    // sees only the caller's rows, and another tenant's site is not found.
+    ReadStore store = new ReadStore(f.dataSource, Duration.ofSeconds(10));
+    String everyIncident = "SELECT incident_id FROM incidents";
+    ReadStore.SiteRows<String> own = store.readSite(Caller.partner("p1", "k"), "s1", everyIncident, q -> q,
+        String.class);
+    assertThat(own.site()).isNotNull();
+    assertThat(own.site().partnerId()).isEqualTo("p1");
+    assertThat(own.rows()).hasSize(120);
+    ReadStore.SiteRows<String> other = store.readSite(Caller.partner("p1", "k"), "s2", everyIncident, q -> q,
+        String.class);
+    assertThat(other.site()).as("another partner's site, hidden by row-level security").isNull();
+    assertThat(other.rows()).hasSize(120);
+    ReadStore.SiteRows<String> appliance = store.readSite(Caller.appliance("a2", "s2", "k"), "s2", everyIncident,
+        q -> q, String.class);
+    assertThat(appliance.site().siteId()).isEqualTo("s2");
+    assertThat(appliance.rows()).hasSize(40);
+  }
+
+  @Test
+  void theSettingsOfAOneRoundTripReadEndWithIt() throws Exception {
+    // One physical connection under the store: what the next user of that pooled connection would find.
+    try (Connection c = f.dataSource.getConnection()) {
+      DataSource single = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("getConnection")) {
+              throw new UnsupportedOperationException(method.getName());
+            }
+            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                (p, m, a) -> m.getName().equals("close") ? null : m.invoke(c, a));
+          });
+      ReadStore store = new ReadStore(single, Duration.ofSeconds(10));
+      assertThat(store.readSite(Caller.partner("p1", "k"), "s1", "SELECT incident_id FROM incidents", q -> q,
+          String.class).rows()).hasSize(120);
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+          "SELECT current_user, coalesce(current_setting('ledger.partner_id', true), ''), count(*) FROM incidents")) {
+        rs.next();
+        assertThat(rs.getString(1)).as("the role").isNotEqualTo("ledger_api_reader");
+        assertThat(rs.getString(2)).as("the partner setting").isEmpty();
+        assertThat(rs.getLong(3)).as("the owner sees every tenant again").isGreaterThan(120);
+      }
+    }
   }
 
   @Test

@@ -18,13 +18,13 @@ public final class Tenancy {
 
   /** The site's ids if the caller may see it; 404 otherwise. */
   public static SiteRef requireSite(Handle h, Caller caller, String siteId) {
-    SiteRef site = h.createQuery(SITE)
-        .bind("site", siteId)
-        .mapTo(SiteRef.class)
-        .findOne()
-        .filter(s -> maySee(caller, s))
-        .orElse(null);
-    if (site == null) {
+    return requireVisible(caller, h.createQuery(SITE).bind("site", siteId).mapTo(SiteRef.class).findOne()
+        .orElse(null), siteId);
+  }
+
+  /** {@code site} (what {@link #SITE} found, or null) if the caller may see it; 404 naming {@code siteId} otherwise. */
+  public static SiteRef requireVisible(Caller caller, SiteRef site, String siteId) {
+    if (site == null || !maySee(caller, site)) {
       throw new ApiException.NotFound("no site " + siteId);
     }
     return site;

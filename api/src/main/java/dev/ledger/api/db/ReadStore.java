@@ -1,11 +1,17 @@
 package dev.ledger.api.db;
 
 import dev.ledger.api.auth.Caller;
+import dev.ledger.api.auth.Tenancy;
 import java.lang.reflect.Type;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -13,7 +19,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.generic.GenericTypes;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.RowMapperFactory;
+import org.jdbi.v3.core.mapper.SingleColumnMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
@@ -27,13 +35,14 @@ public final class ReadStore {
   static final String READER_ROLE = "ledger_api_reader";
   /**
    * The first statement of every read: role and tenant settings for row-level security, local to the transaction.
-   * Binds {@code partner}, {@code site}, {@code admin} ('' when not set) and {@code timeout}. Public for
+   * Binds {@code partner}, {@code scope_site} (an appliance's own site), {@code admin} ('' when not set) and
+   * {@code timeout}; named apart from the {@code site} the reads themselves bind. Public for
    * benchmarks that run the API's SQL directly.
    */
   public static final String SCOPE = """
       SELECT set_config('role', 'ledger_api_reader', true) AS role,
              set_config('ledger.partner_id', :partner, true) AS partner,
-             set_config('ledger.site_id', :site, true) AS site,
+             set_config('ledger.site_id', :scope_site, true) AS site,
              set_config('ledger.admin', :admin, true) AS admin,
              set_config('statement_timeout', :timeout, true) AS timeout""";
 
@@ -66,17 +75,82 @@ public final class ReadStore {
     });
   }
 
+  /** What {@link #readSite} read: the site's ids (null when the caller's scope shows no such site) and the rows. */
+  public record SiteRows<T>(Tenancy.SiteRef site, List<T> rows) {
+  }
+
+  /**
+   * A read of one site's rows in one round trip instead of four (scope, site lookup, query, commit): the scope
+   * statement, {@link Tenancy#SITE} and {@code sql} go to PostgreSQL as one pipelined exchange on a connection in
+   * auto-commit, so they run as one implicit transaction that ends with the exchange, and each statement is planned
+   * after the one before it ran: the site lookup and the query run as {@code ledger_api_reader} under row-level
+   * security with the caller's settings, exactly as in {@link #read}. {@code sql} binds {@code site} and whatever
+   * {@code binder} binds; it must not use the scope's names. The caller still decides visibility of the site
+   * ({@link Tenancy#maySee}); RLS alone already hides another tenant's site and rows.
+   */
+  public <T> SiteRows<T> readSite(Caller caller, String siteId, String sql, UnaryOperator<Query> binder,
+      Class<T> rowType) {
+    return jdbi.withHandle(handle -> {
+      Query query = handle.createQuery(SCOPE + ";\n" + Tenancy.SITE + ";\n" + sql);
+      bindScope(query, caller).bind("site", siteId);
+      if (handle.isInTransaction()) {
+        // A pool handing out connections outside auto-commit: the exchange ran in a transaction of its own, which
+        // must not outlive the read (its settings are local to it).
+        try {
+          return readPipelined(binder.apply(query), rowType);
+        } finally {
+          handle.rollback();
+        }
+      }
+      return readPipelined(binder.apply(query), rowType);
+    });
+  }
+
+  /** Runs the exchange and reads its three results: the scope's row (ignored), the site, the rows. */
+  private static <T> SiteRows<T> readPipelined(Query query, Class<T> rowType) {
+    return query.scanResultSet((results, ctx) -> {
+      Statement statement = results.get().getStatement(); // runs the exchange; the first result is the scope
+      Tenancy.SiteRef site = null;
+      List<T> rows = new ArrayList<>();
+      if (!statement.getMoreResults()) {
+        throw new IllegalStateException("the site lookup returned no result");
+      }
+      try (ResultSet sites = statement.getResultSet()) {
+        RowMapper<Tenancy.SiteRef> siteMapper = ctx.findRowMapperFor(Tenancy.SiteRef.class).orElseThrow();
+        if (sites.next()) {
+          site = siteMapper.map(sites, ctx);
+        }
+      }
+      if (!statement.getMoreResults()) {
+        throw new IllegalStateException("the query returned no result");
+      }
+      try (ResultSet found = statement.getResultSet()) {
+        // A record maps by its columns; a single column (a count, an id) by its column mapper.
+        RowMapper<T> mapper = ctx.findRowMapperFor(rowType)
+            .or(() -> ctx.findColumnMapperFor(rowType).map(SingleColumnMapper::new))
+            .orElseThrow(() -> new IllegalArgumentException("no mapper for " + rowType));
+        while (found.next()) {
+          rows.add(mapper.map(found, ctx));
+        }
+      }
+      return new SiteRows<>(site, rows);
+    });
+  }
+
   /** The unscoped Jdbi, for the owner's own bookkeeping. Never for tenant data. */
   public Jdbi jdbi() {
     return jdbi;
   }
 
   private void scope(Handle handle, Caller caller) {
-    handle.createQuery(SCOPE)
+    bindScope(handle.createQuery(SCOPE), caller).mapTo(String.class).one();
+  }
+
+  private Query bindScope(Query query, Caller caller) {
+    return query
         .bind("partner", caller.role() == Caller.Role.PARTNER ? caller.partnerId() : "")
-        .bind("site", caller.role() == Caller.Role.APPLIANCE ? caller.siteId() : "")
+        .bind("scope_site", caller.role() == Caller.Role.APPLIANCE ? caller.siteId() : "")
         .bind("admin", caller.isAdmin() ? "on" : "")
-        .bind("timeout", statementTimeout)
-        .mapTo(String.class).one();
+        .bind("timeout", statementTimeout);
   }
 }

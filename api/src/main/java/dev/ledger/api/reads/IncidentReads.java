@@ -162,15 +162,13 @@ public final class IncidentReads {
     if (cursor != null && offset != 0) {
       throw new ApiException.BadRequest("give cursor or offset, not both");
     }
-    ctx.json(store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      Query q = filter.bind(h.createQuery(listSql(filter, cursor != null))).bind("site", siteId).bind("limit", limit + 1)
-          .bind("offset", offset);
-      if (cursor != null) {
-        q.bind("after_at", cursor.at()).bind("after_id", cursor.id());
-      }
-      return page(q.mapTo(Incident.class).list(), limit, cursor == null ? offset : null);
-    }));
+    // The dashboard's hottest read: scope, site check and page in one round trip (ReadStore.readSite).
+    ReadStore.SiteRows<Incident> read = store.readSite(caller, siteId, listSql(filter, cursor != null), q -> {
+      filter.bind(q).bind("limit", limit + 1).bind("offset", offset);
+      return cursor == null ? q : q.bind("after_at", cursor.at()).bind("after_id", cursor.id());
+    }, Incident.class);
+    Tenancy.requireVisible(caller, read.site(), siteId);
+    ctx.json(page(read.rows(), limit, cursor == null ? offset : null));
   }
 
   static Page<Incident> page(List<Incident> rows, int limit, Integer offset) {
@@ -205,10 +203,8 @@ public final class IncidentReads {
     Params p = Params.of(ctx, "type", "severity", "from", "to");
     String siteId = Params.path(ctx, "siteId");
     Filter filter = Filter.of(p);
-    ctx.json(store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      return filter.bind(h.createQuery(statsSql(filter)))
-          .bind("site", siteId).mapTo(Stats.class).one();
-    }));
+    ReadStore.SiteRows<Stats> read = store.readSite(caller, siteId, statsSql(filter), filter::bind, Stats.class);
+    Tenancy.requireVisible(caller, read.site(), siteId);
+    ctx.json(read.rows().get(0));
   }
 }

@@ -18,8 +18,9 @@ import java.util.function.IntFunction;
 
 /**
  * The API's SQL run directly against PostgreSQL over plain JDBC, one connection per client thread: each
- * "request" is one transaction of the given statements, every row and column read, timed from the first statement
- * to the commit. pgjdbc turns a statement run five times into a server-side prepared one, as it does for the API.
+ * "request" is the given statements sent as one pipelined exchange on a connection in auto-commit (one implicit
+ * transaction, one round trip), as {@code ReadStore.readSite} sends them, every row and column of every result read.
+ * pgjdbc turns a statement run five times into a server-side prepared one, as it does for the API.
  */
 final class DirectSql {
   /** What a run measured; latencies in microseconds. */
@@ -49,11 +50,9 @@ final class DirectSql {
       int client = t;
       Thread thread = new Thread(() -> {
         try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
-          c.setAutoCommit(false);
-          List<PreparedStatement> statements = new ArrayList<>();
-          for (NamedSql s : steps) {
-            statements.add(c.prepareStatement(s.jdbc()));
-          }
+          c.setAutoCommit(true);
+          NamedSql exchange = NamedSql.join(steps);
+          PreparedStatement statement = c.prepareStatement(exchange.jdbc());
           long[] mine = new long[1 << 14];
           int n = 0;
           ready.countDown();
@@ -64,11 +63,7 @@ final class DirectSql {
             if (t0 >= end) {
               break;
             }
-            Map<String, Object> v = values.apply(i);
-            for (int k = 0; k < steps.size(); k++) {
-              execute(statements.get(k), steps.get(k), v);
-            }
-            c.commit();
+            execute(statement, exchange, values.apply(i));
             if (n == mine.length) {
               mine = Arrays.copyOf(mine, n * 2);
             }
@@ -116,13 +111,17 @@ final class DirectSql {
       }
       ps.setObject(k + 1, values.get(names.get(k)));
     }
-    try (ResultSet rs = ps.executeQuery()) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        for (int col = 1; col <= columns; col++) {
-          rs.getObject(col);
+    boolean more = ps.execute();
+    while (more) {
+      try (ResultSet rs = ps.getResultSet()) {
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int col = 1; col <= columns; col++) {
+            rs.getObject(col);
+          }
         }
       }
+      more = ps.getMoreResults();
     }
   }
 }

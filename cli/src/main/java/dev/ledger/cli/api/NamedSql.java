@@ -9,6 +9,17 @@ import java.util.List;
  * {@code ::} casts are left alone.
  */
 record NamedSql(String jdbc, List<String> names) {
+  /** The statements as one multi-statement text (pgjdbc sends it as one pipelined exchange), names in order. */
+  static NamedSql join(List<NamedSql> statements) {
+    StringBuilder jdbc = new StringBuilder();
+    List<String> names = new ArrayList<>();
+    for (NamedSql s : statements) {
+      jdbc.append(jdbc.length() == 0 ? "" : ";\n").append(s.jdbc());
+      names.addAll(s.names());
+    }
+    return new NamedSql(jdbc.toString(), List.copyOf(names));
+  }
+
   static NamedSql parse(String sql) {
     StringBuilder out = new StringBuilder(sql.length());
     List<String> names = new ArrayList<>();

@@ -35,7 +35,7 @@ class NamedSqlTest {
 
   @Test
   void theApisScopeAndFirstPage() {
-    assertEquals(List.of("partner", "site", "admin", "timeout"), NamedSql.parse(ReadStore.SCOPE).names());
+    assertEquals(List.of("partner", "scope_site", "admin", "timeout"), NamedSql.parse(ReadStore.SCOPE).names());
     assertEquals(List.of("site", "limit", "offset"), NamedSql.parse(IncidentReads.firstPageSql()).names());
   }
 
