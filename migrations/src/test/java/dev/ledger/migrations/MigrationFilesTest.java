@@ -67,6 +67,8 @@ class MigrationFilesTest {
               + "|ADD\\s+COLUMN\\s+IF\\s+NOT\\s+EXISTS\\s))")
           // The one idempotent DROP: DROP INDEX IF EXISTS (an index is derived; V13 drops a redundant one).
           .doesNotContainPattern("\\bDROP\\b(?!\\s+INDEX\\s+IF\\s+EXISTS\\s)")
+          // ... and never CASCADE, which would take constraints and what depends on them along.
+          .doesNotContainPattern("\\bDROP\\s+INDEX\\b[^;]*\\bCASCADE\\b")
           .doesNotContainPattern("\\bINSERT\\b|\\bUPDATE\\s+\\w+\\s+SET\\b|\\bDELETE\\s+FROM\\b")
           .doesNotContain("CONCURRENTLY"); // Flyway runs each script in a transaction
     }

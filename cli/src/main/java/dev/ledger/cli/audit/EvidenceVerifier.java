@@ -60,8 +60,9 @@ final class EvidenceVerifier {
   private static final String EVIDENCE_TYPE = EventTypes.of(EvidenceSubmitted.class).name();
   /**
    * A site's bundles in chain order with what checking them needs (package-visible for the benchmark). The last
-   * column compares the stored bundle with the signed payload, parsed once; a payload that is not JSON fails the
-   * query (SQLSTATE 22P02), and the site is walked again with {@link #BUNDLES_GUARDED}.
+   * column compares the stored bundle with the signed payload, parsed once; a payload that does not cast to jsonb
+   * fails the query with a data exception (class 22: 22P02 not JSON, 22P05 a \u0000, 22003 a number out of range),
+   * and the site is walked again with {@link #BUNDLES_GUARDED}.
    */
   static final String BUNDLES = bundles("b.bundle = e.payload::jsonb");
   /**
@@ -70,8 +71,8 @@ final class EvidenceVerifier {
    */
   static final String BUNDLES_GUARDED =
       bundles("CASE WHEN pg_input_is_valid(e.payload, 'jsonb') THEN b.bundle = e.payload::jsonb ELSE false END");
-  /** PostgreSQL's invalid_text_representation: a text cast to jsonb that is not JSON. */
-  private static final String NOT_JSON = "22P02";
+  /** PostgreSQL's class of data exceptions, which a stored payload that does not cast to jsonb raises. */
+  private static final String DATA_EXCEPTION_CLASS = "22";
 
   /** The first broken link of a site. */
   record Finding(String siteId, long position, String what) {
@@ -209,10 +210,10 @@ final class EvidenceVerifier {
     try {
       finding = walk(site, counted, BUNDLES, true);
     } catch (SQLException e) {
-      if (!NOT_JSON.equals(e.getSQLState())) {
+      if (e.getSQLState() == null || !e.getSQLState().startsWith(DATA_EXCEPTION_CLASS)) {
         throw e;
       }
-      // A stored payload is not JSON: walk again, comparing without the cast that failed, to name the position.
+      // A stored payload does not cast: walk again, comparing without the cast that failed, to name the position.
       counted = new long[3];
       finding = walk(site, counted, BUNDLES_GUARDED, false);
     }

@@ -77,6 +77,11 @@ class AuditVerifyIT {
         UPDATE evidence_envelopes e SET payload = 'not json ' || payload
         FROM evidence_bundles b WHERE b.event_id = e.event_id AND b.site_id = 'site-b' AND b.chain_position = 3""");
     assertBroken(notJson, "site site-b, position 3: bundle hash does not match the signed content");
+    // JSON that jsonb refuses for another reason (a NUL escape: 22P05, not 22P02) is named the same way.
+    String nul = tampered("audit_nul", """
+        UPDATE evidence_envelopes e SET payload = '{"x":"\\u0000"}'
+        FROM evidence_bundles b WHERE b.event_id = e.event_id AND b.site_id = 'site-a' AND b.chain_position = 4""");
+    assertBroken(nul, "site site-a, position 4: bundle hash does not match the signed content");
     assertBroken(broken, "site site-a, position 5: stored bundle b-site-a-9 differs from the bundle its appliance "
         + "signed");
     assertBroken(oneByte, "site site-b, position 9: stored bundle b-site-b-18 differs from the bundle its "

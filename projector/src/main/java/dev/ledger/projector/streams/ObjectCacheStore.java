@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
@@ -41,7 +42,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * {@code Stores.keyValueStoreBuilder} store, so an app upgraded to this store restores its existing state.
  *
  * <p>{@link CachedStateStore} is an internal Kafka Streams interface (pinned version); {@code ObjectCacheStoreTest}
- * and the exactly-once integration tests hold its contract.
+ * and the exactly-once integration tests hold its contract. The store is for its stream thread alone: range reads,
+ * {@code approximateNumEntries} and interactive queries write the changes down first, which is safe only on that
+ * thread (the app serves no interactive queries).
  */
 final class ObjectCacheStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
   /** Marks a key deleted since the last flush (the store below still has it). */
@@ -67,6 +70,7 @@ final class ObjectCacheStore<V> implements KeyValueStore<String, V>, CachedState
 
   @Override
   public V get(String key) {
+    Objects.requireNonNull(key, "key");
     Object cached = cache.get(key);
     if (cached == DELETED) {
       return null;
@@ -84,6 +88,7 @@ final class ObjectCacheStore<V> implements KeyValueStore<String, V>, CachedState
 
   @Override
   public void put(String key, V value) {
+    Objects.requireNonNull(key, "key");
     if (value == null) {
       delete(key);
       return;
@@ -109,6 +114,7 @@ final class ObjectCacheStore<V> implements KeyValueStore<String, V>, CachedState
 
   @Override
   public V delete(String key) {
+    Objects.requireNonNull(key, "key");
     V old = get(key);
     cache.put(key, DELETED);
     dirty.add(key);
@@ -239,9 +245,18 @@ final class ObjectCacheStore<V> implements KeyValueStore<String, V>, CachedState
     return inner.getPosition();
   }
 
-  /** Bounds the heap: past {@code maxEntries} objects, drops the unchanged ones (they are in the store below). */
+  @Override
+  public long approximateNumUncommittedBytes() {
+    return inner.approximateNumUncommittedBytes();
+  }
+
+  /**
+   * Bounds the heap: past {@code maxEntries} objects, drops the unchanged ones (they are in the store below). Only
+   * when at least a quarter of the limit is unchanged, so that a commit interval with more changed keys than the
+   * limit (a backlog of many patterns) does not scan the whole map on every put for nothing to drop.
+   */
   private void evictIfFull() {
-    if (cache.size() <= maxEntries) {
+    if (cache.size() <= maxEntries || cache.size() - dirty.size() < maxEntries / 4) {
       return;
     }
     for (Iterator<Map.Entry<String, Object>> it = cache.entrySet().iterator(); it.hasNext(); ) {
