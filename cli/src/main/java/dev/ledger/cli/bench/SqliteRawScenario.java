@@ -68,11 +68,8 @@ final class SqliteRawScenario implements BenchScenario {
    * ~500-byte outbox envelope), in groups the size group commit forms under load.
    */
   private static Duration insertBridgeSchema(Path file, int rows, boolean outbox) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+    try (Connection c = durable(file)) {
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute("PRAGMA foreign_keys=ON");
         try (var schema = SqliteRawScenario.class.getResourceAsStream(BRIDGE_SCHEMA)) {
           if (schema == null) {
             throw new IllegalStateException("the agent bridge's schema is not on the class path: " + BRIDGE_SCHEMA);
@@ -134,17 +131,8 @@ final class SqliteRawScenario implements BenchScenario {
   }
 
   private static Duration insert(Path file, int rows, int perTransaction) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+    try (Connection c = durable(file)) {
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute("PRAGMA foreign_keys=ON");
-        try (ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
-          rs.next();
-          if (rs.getInt(1) != 2) {
-            throw new IllegalStateException("SQLite refused synchronous=FULL");
-          }
-        }
         s.execute("CREATE TABLE incidents (id TEXT PRIMARY KEY, site_id TEXT NOT NULL, host_id TEXT NOT NULL,"
             + " incident_type TEXT NOT NULL, severity TEXT NOT NULL, raw_data TEXT, pattern_signature TEXT,"
             + " created_at TEXT NOT NULL)");
@@ -170,5 +158,25 @@ final class SqliteRawScenario implements BenchScenario {
       }
       return Duration.ofNanos(System.nanoTime() - start);
     }
+  }
+
+  /** A connection to {@code file} with the bridge's settings (WAL, synchronous=FULL, foreign keys), checked. */
+  private static Connection durable(Path file) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA synchronous=FULL");
+      s.execute("PRAGMA foreign_keys=ON");
+      try (ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+        rs.next();
+        if (rs.getInt(1) != 2) {
+          throw new IllegalStateException("SQLite refused synchronous=FULL");
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
   }
 }
