@@ -22,7 +22,7 @@ public final class Tenancy {
         .orElse(null), siteId);
   }
 
-  /** {@code site} (what {@link #SITE} found, or null) if the caller may see it; 404 naming {@code siteId} otherwise. */
+  /** {@code site} (what {@link #SITE} found, or null) if the caller may see it; 404 naming {@code siteId} else. */
   public static SiteRef requireVisible(Caller caller, SiteRef site, String siteId) {
     if (site == null || !maySee(caller, site)) {
       throw new ApiException.NotFound("no site " + siteId);

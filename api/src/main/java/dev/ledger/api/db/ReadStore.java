@@ -94,8 +94,8 @@ public final class ReadStore {
       Query query = handle.createQuery(SCOPE + ";\n" + Tenancy.SITE + ";\n" + sql);
       bindScope(query, caller).bind("site", siteId);
       if (handle.isInTransaction()) {
-        // A pool handing out connections outside auto-commit: the exchange ran in a transaction of its own, which
-        // must not outlive the read (its settings are local to it).
+        // A connection outside auto-commit: the exchange runs in the connection's open transaction, which must not
+        // outlive the read (the scope's settings are local to it).
         try {
           return readPipelined(binder.apply(query), rowType);
         } finally {
