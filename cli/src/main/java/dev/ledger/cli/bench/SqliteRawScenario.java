@@ -1,6 +1,6 @@
 package dev.ledger.cli.bench;
 
-import java.nio.charset.StandardCharsets;
+import dev.ledger.bridge.store.AgentDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +25,6 @@ final class SqliteRawScenario implements BenchScenario {
   private static final int SINGLE_ROWS = 5_000;
   private static final int PER_TRANSACTION = 1000;
   static final String BRIDGE = "sqlite-bridge-schema";
-  private static final String BRIDGE_SCHEMA = "/dev/ledger/bridge/store/schema.sql";
   private static final int BRIDGE_ROWS = 300_000;
   /** About the group the bridge's group commit forms with 512 callers in flight (281 on average, measured). */
   private static final int BRIDGE_GROUP = 512;
@@ -57,31 +56,20 @@ final class SqliteRawScenario implements BenchScenario {
             single),
         BenchResult.raw(BRIDGE, "the agent bridge's own schema, one thread, no Java around it: per incident its"
             + " row (primary key + the three incident indexes) and its outbox row, " + BRIDGE_GROUP + " incidents"
-            + " per transaction, WAL + synchronous=FULL", bridgeRows, "incidents", bridge),
+            + " per transaction, the bridge's database settings (WAL + synchronous=FULL)", bridgeRows, "incidents",
+            bridge),
         BenchResult.raw(BRIDGE + "-incident-only", "the same without the outbox row: the incident row alone",
             bridgeRows, "incidents", bridgeIncidents));
   }
 
   /**
    * The ceiling of the bridge's durable ingest on this machine: SQLite has one writer per database, and this is that
-   * writer doing only the bridge's inserts (its schema file, the incident row with realistic values and a
-   * ~500-byte outbox envelope), in groups the size group commit forms under load.
+   * writer doing only the bridge's inserts on the bridge's own database ({@link AgentDatabase#open}: its schema and
+   * its connection settings; the incident row with realistic values and a ~500-byte outbox envelope), in groups the
+   * size group commit forms under load.
    */
   private static Duration insertBridgeSchema(Path file, int rows, boolean outbox) throws Exception {
-    try (Connection c = durable(file)) {
-      try (Statement s = c.createStatement()) {
-        try (var schema = SqliteRawScenario.class.getResourceAsStream(BRIDGE_SCHEMA)) {
-          if (schema == null) {
-            throw new IllegalStateException("the agent bridge's schema is not on the class path: " + BRIDGE_SCHEMA);
-          }
-          String sql = new String(schema.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
-          for (String statement : sql.split(";")) {
-            if (!statement.isBlank()) {
-              s.execute(statement);
-            }
-          }
-        }
-      }
+    try (Connection c = AgentDatabase.open(file)) {
       c.setAutoCommit(false);
       SplittableRandom random = new SplittableRandom(7);
       byte[] envelope = new byte[516];

@@ -139,21 +139,38 @@ final class BenchSupport {
       throws Exception {
     long start = System.nanoTime();
     try (LedgerStreams app = LedgerStreams.start(settings); Admin admin = admin(settings.bootstrapServers())) {
-      long deadline = System.nanoTime() + LIMIT.toNanos();
       Set<String> topics = new java.util.HashSet<>(inputs);
       repartitions.forEach(r -> topics.add(settings.applicationId() + "-" + r + "-repartition"));
-      while (System.nanoTime() < deadline) {
-        if (caughtUp(admin, settings.applicationId(), topics)) {
-          long end = System.nanoTime();
-          return new Timing(Duration.ofNanos(end - start), Duration.ofNanos(end - app.firstRunningNanos()));
-        }
-        if (!app.healthy() && !app.awaitRunning(Duration.ofSeconds(30))) {
-          throw new IllegalStateException("streams app failed: " + app.status());
-        }
-        Thread.sleep(50);
-      }
-      throw new IllegalStateException("streams app did not catch up within " + LIMIT + ": " + app.status());
+      return awaitCaughtUp(admin, settings.applicationId(), topics, start, app::firstRunningNanos, () ->
+          !app.healthy() && !app.awaitRunning(Duration.ofSeconds(30)) ? "streams app failed: " + app.status() : null);
     }
+  }
+
+  /** What stopped an app, or null while it runs. */
+  private interface Failure {
+    String check() throws InterruptedException;
+  }
+
+  /**
+   * Polls the group's committed offsets (the broker has nothing to wait on) until they reach the end of every topic;
+   * the time from {@code start}, and from {@code flowingSince} (0 until known), when they do.
+   */
+  private static Timing awaitCaughtUp(Admin admin, String group, Set<String> topics, long start,
+      java.util.function.LongSupplier flowingSince, Failure failure) throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      long since = flowingSince.getAsLong();
+      if (since != 0 && caughtUp(admin, group, topics)) {
+        long end = System.nanoTime();
+        return new Timing(Duration.ofNanos(end - start), Duration.ofNanos(end - since));
+      }
+      String failed = failure.check();
+      if (failed != null) {
+        throw new IllegalStateException(failed);
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(group + " did not catch up within " + LIMIT);
   }
 
   /**
@@ -173,18 +190,9 @@ final class BenchSupport {
     KafkaStreams streams = new KafkaStreams(builder.build(), floor.toProperties());
     try (Admin admin = admin(settings.bootstrapServers())) {
       streams.start();
-      long deadline = System.nanoTime() + LIMIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (first.get() != 0 && caughtUp(admin, floor.applicationId(), Set.of(topic))) {
-          long end = System.nanoTime();
-          return new Timing(Duration.ofNanos(end - start), Duration.ofNanos(end - first.get()));
-        }
-        if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-          throw new IllegalStateException("the EOS floor app stopped: " + streams.state());
-        }
-        Thread.sleep(50);
-      }
-      throw new IllegalStateException("the EOS floor app did not catch up within " + LIMIT);
+      return awaitCaughtUp(admin, floor.applicationId(), Set.of(topic), start, first::get, () ->
+          streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
+              ? "the EOS floor app stopped: " + streams.state() : null);
     } finally {
       streams.close(Duration.ofSeconds(10));
     }
