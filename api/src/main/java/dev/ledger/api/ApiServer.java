@@ -7,6 +7,7 @@ import dev.ledger.api.auth.Authenticator;
 import dev.ledger.api.db.ReadStore;
 import dev.ledger.api.health.ComponentHealth;
 import dev.ledger.api.health.HealthRegistry;
+import dev.ledger.api.http.ReadLimiter;
 import dev.ledger.api.reads.CatalogueReads;
 import dev.ledger.api.reads.EvidenceReads;
 import dev.ledger.api.reads.FleetReads;
@@ -89,6 +90,10 @@ public final class ApiServer implements AutoCloseable {
       javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       if (config != null) {
         javalin.http.maxRequestSize = config.maxRequestBytes();
+        // Reads take turns (ReadLimiter); a read waits at most as long as its query may run.
+        ReadLimiter limiter = new ReadLimiter(config.maxConcurrentReads(), ReadLimiter.MAX_WAITING,
+            config.statementTimeout(), json);
+        javalin.jetty.modifyServletContextHandler(context -> context.insertHandler(limiter));
         ReadStore store = new ReadStore(config.dataSource(), config.statementTimeout());
         javalin.routes.beforeMatched(ctx -> {
           if (ctx.contentLength() > config.maxRequestBytes()) {

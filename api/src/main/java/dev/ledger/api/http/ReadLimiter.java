@@ -1,0 +1,73 @@
+package dev.ledger.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ledger.api.Problem;
+import dev.ledger.api.auth.Authenticator;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * How many reads (GET and HEAD) the API runs at once. A read beyond that waits for its turn suspended, without a
+ * thread, in arrival order; one that waited longer than {@code maxWait}, or arrives when {@code maxWaiting} already
+ * wait, is answered 503 with a problem+json body and {@code Retry-After}. Commands (POST and the other verbs) are
+ * not counted: one that waits for Kafka or for a projection ({@code ?wait=true}) never holds a read's turn, and a
+ * read never holds up a command. {@code /health} and {@code /openapi.json} are not counted either.
+ *
+ * <p>Why: on a machine with few cores, every thread that runs a read also parses, maps and writes JSON; Jetty's
+ * 250 threads all doing that at once only share the cores among more threads and make the slowest answers wait
+ * for time slices (docs/benchmarks.md, issue 6).
+ */
+public final class ReadLimiter extends QoSHandler {
+  /** How many reads may wait for a turn before more are refused at once (the API's setting). */
+  public static final int MAX_WAITING = 1024;
+
+  private final ObjectMapper json;
+
+  public ReadLimiter(int maxConcurrent, int maxWaiting, Duration maxWait, ObjectMapper json) {
+    if (maxConcurrent < 1 || maxWaiting < 0 || maxWait.isNegative() || maxWait.isZero()) {
+      throw new IllegalArgumentException("maxConcurrent must be positive, maxWaiting not negative and maxWait "
+          + "positive; were " + maxConcurrent + ", " + maxWaiting + ", " + maxWait);
+    }
+    this.json = json;
+    setMaxRequestCount(maxConcurrent);
+    setMaxSuspendedRequestCount(maxWaiting);
+    setMaxSuspend(maxWait);
+    includeMethod("GET", "HEAD");
+    excludePath(Authenticator.PUBLIC.toArray(String[]::new));
+  }
+
+  /** Refused at arrival: {@code maxWaiting} reads wait already. */
+  @Override
+  protected void reject(Request request, Response response, Callback callback, int status) {
+    busy(response, callback, "the API is busy: " + getMaxRequestCount() + " reads are running and "
+        + getSuspendedRequestCount() + " are waiting for a turn; retry in a moment");
+  }
+
+  /** Waited too long for a turn (or the wait failed). */
+  @Override
+  protected void failSuspended(Request request, Response response, Callback callback, int status,
+      Throwable failure) {
+    busy(response, callback, "the API is busy: this read waited " + getMaxSuspend().toMillis()
+        + " ms for one of its " + getMaxRequestCount() + " turns; retry in a moment");
+  }
+
+  private void busy(Response response, Callback callback, String detail) {
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(Problem.of(503, "Service Unavailable", detail));
+    } catch (JsonProcessingException e) {
+      callback.failed(e);
+      return;
+    }
+    response.setStatus(503);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ledger.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API as started for real runs at most {@link ApiConfig#defaultConcurrentReads} reads at once: one more waits
+ * its turn, while a command still passes (a test module's GET route that blocks, and a POST route, both under
+ * {@code /v1} with a partner key).
+ */
+class ReadLimiterIT {
+  private static final CountDownLatch RELEASE = new CountDownLatch(1);
+  private static final AtomicInteger RUNNING = new AtomicInteger();
+  private static ApiFixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    RouteModule blocking = (routes, api) -> {
+      routes.get("/v1/test/block", ctx -> {
+        RUNNING.incrementAndGet();
+        try {
+          RELEASE.await(60, TimeUnit.SECONDS);
+        } finally {
+          RUNNING.decrementAndGet();
+        }
+        ctx.result("done");
+      });
+      routes.post("/v1/test/command", ctx -> ctx.result("accepted"));
+    };
+    f = new ApiFixture("read_limiter_it", List.of(blocking));
+  }
+
+  @AfterAll
+  static void stop() {
+    RELEASE.countDown();
+    f.close();
+  }
+
+  @Test
+  void onlyTheConfiguredNumberOfReadsRunAtOnceAndCommandsStillPass() throws Exception {
+    int limit = ApiConfig.defaultConcurrentReads();
+    ExecutorService clients = Executors.newFixedThreadPool(limit + 1);
+    List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+    for (int i = 0; i <= limit; i++) {
+      reads.add(CompletableFuture.supplyAsync(() -> get("/v1/test/block"), clients));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (RUNNING.get() < limit && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(RUNNING.get()).isEqualTo(limit);
+    Thread.sleep(300); // the one read more had time to start, were it not waiting for a turn
+    assertThat(RUNNING.get()).isEqualTo(limit);
+    HttpResponse<String> command = f.send(f.p1Key, "POST", "/v1/test/command", "{}");
+    assertThat(command.statusCode()).isEqualTo(200);
+    assertThat(command.body()).isEqualTo("accepted");
+    RELEASE.countDown();
+    for (CompletableFuture<HttpResponse<String>> read : reads) {
+      HttpResponse<String> response = read.get(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("done");
+    }
+    clients.shutdown();
+  }
+
+  private static HttpResponse<String> get(String path) {
+    try {
+      return f.get(f.p1Key, path);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
