@@ -114,6 +114,10 @@ public final class ApiReadBenchScenario implements BenchScenario {
             Math.floorMod(i * Wrk.stride(SITES), SITES), timeout);
         DirectSql.run(context.jdbcUrl(), props, steps, CONNECTIONS, Duration.ofSeconds(3), values);
         DirectSql.Result d = DirectSql.run(context.jdbcUrl(), props, steps, CONNECTIONS, duration, values);
+        // The same exchange from as many clients as the API runs reads at once: what PostgreSQL serves of it when
+        // not shared among 64 backends, the most any API that runs it per request could answer here.
+        int apiReads = ApiConfig.of(pool).maxConcurrentReads();
+        DirectSql.Result few = DirectSql.run(context.jdbcUrl(), props, steps, apiReads, duration, values);
         // The query alone, as the table's owner (no scope, no site lookup, no row-level security): how much of the
         // exchange above is the query itself.
         DirectSql.Result alone = DirectSql.run(context.jdbcUrl(), props, List.of(e.sql()), CONNECTIONS, duration,
@@ -123,6 +127,9 @@ public final class ApiReadBenchScenario implements BenchScenario {
         results.add(BenchResult.raw("sql-" + e.name() + "-alone", "the " + e.name() + " query alone, "
             + CONNECTIONS + " JDBC clients, as the table owner (no RLS scope, no site lookup)", alone.requests(),
             "queries", alone.elapsed()));
+        results.add(new BenchResult("sql-" + e.name() + "-" + apiReads, "direct SQL, " + apiReads + " JDBC clients "
+            + "(as many as the API's reads at once), the API's exchange: " + e.what(), few.requests(), "queries",
+            few.elapsed(), null, few.p50Micros(), few.p99Micros()));
         results.add(new BenchResult("sql-" + e.name(), "direct SQL, " + CONNECTIONS + " JDBC clients, the API's"
             + " exchange (RLS scope + site lookup + query, one pipelined round trip): " + e.what() + ", " + data,
             d.requests(), "queries", d.elapsed(), null, d.p50Micros(), d.p99Micros()));
@@ -135,6 +142,8 @@ public final class ApiReadBenchScenario implements BenchScenario {
             r.p50Micros() / 1e3, r.p99Micros() / 1e3, r.perSecond(), e.name(), d.p50Micros() / 1e3,
             d.p99Micros() / 1e3, d.perSecond(), (double) r.p99Micros() / Math.max(1, d.p99Micros()),
             alone.p50Micros() / 1e3, alone.p99Micros() / 1e3, alone.perSecond());
+        err.printf("bench:   sql-%s from %d clients: p50 %.2f ms p99 %.2f ms %,.0f q/s%n", e.name(), apiReads,
+            few.p50Micros() / 1e3, few.p99Micros() / 1e3, few.perSecond());
       }
     } finally {
       revokeKeys(context.dataSource(), keys);
