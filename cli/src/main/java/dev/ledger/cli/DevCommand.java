@@ -62,6 +62,12 @@ final class DevCommand implements Callable<Integer> {
       description = "Port of the HTTP API on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int apiPort;
 
+  @Option(names = "--api-max-reads", paramLabel = "N",
+      description = "Reads (GET) the API runs at once; more wait their turn without a thread, and one that waited "
+          + "past the read timeout (10 s) is answered 503 (default: 2 per core + 2, here "
+          + "${DEFAULT-VALUE}). Commands are never held back by reads.")
+  int apiMaxReads = ApiConfig.defaultConcurrentReads();
+
   @Option(names = "--simulate",
       description = "Also run simulated appliances (real agent bridges and SQLite files under DIR/simulator) that "
           + "stream incidents and evidence into the ledger, so you can watch data flow.")
@@ -88,6 +94,9 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StackOptions.requirePort(apiPort, "--api-port");
+    if (apiMaxReads < 1) {
+      throw new IllegalArgumentException("--api-max-reads must be at least 1, got " + apiMaxReads);
+    }
     Ports.requireFree(apiPort, "The API", "--api-port");
     long started = System.nanoTime();
     Stack stack = Stack.open(stackOptions);
@@ -143,7 +152,8 @@ final class DevCommand implements Callable<Integer> {
       Checkpointer checkpointer = stack.onTop(new Checkpointer(stack.dataSource(), stack.bootstrapServers(),
           Topics.EVIDENCE_CHECKPOINTS.name(), ledgerKey, Clock.systemUTC()).every(Duration.ofMinutes(1)));
       ApiServer api = stack.onTop(ApiServer.start("127.0.0.1", apiPort, health, EventSerde.mapper(),
-          ApiConfig.of(stack.dataSource()).withModules(List.of(commands, new AuditRoutes(checkpointer)))));
+          ApiConfig.of(stack.dataSource()).withMaxConcurrentReads(apiMaxReads)
+              .withModules(List.of(commands, new AuditRoutes(checkpointer)))));
       printAddresses(stack, api, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);

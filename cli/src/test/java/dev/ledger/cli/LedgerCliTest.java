@@ -86,6 +86,12 @@ class LedgerCliTest {
   }
 
   @Test
+  void apiReadConcurrencyBelowOneIsBadInputNamingTheOption() {
+    assertThat(run("dev", "--api-max-reads", "0")).isEqualTo(2);
+    assertThat(cli.err()).contains("--api-max-reads must be at least 1, got 0");
+  }
+
+  @Test
   void nonPostgresJdbcUrlIsBadInput() {
     assertThat(run("migrate", "--jdbc-url", "jdbc:mysql://localhost/x")).isEqualTo(2);
     assertThat(cli.err()).contains("--jdbc-url must start with jdbc:postgresql:");
