@@ -106,6 +106,17 @@ public final class ReadStore {
     });
   }
 
+  /**
+   * {@link #readSite} for a handler that answers 404 when the caller may not see the site: the rows, after
+   * {@link Tenancy#requireVisible}.
+   */
+  public <T> List<T> siteRows(Caller caller, String siteId, String sql, UnaryOperator<Query> binder,
+      Class<T> rowType) {
+    SiteRows<T> read = readSite(caller, siteId, sql, binder, rowType);
+    Tenancy.requireVisible(caller, read.site(), siteId);
+    return read.rows();
+  }
+
   /** Runs the exchange and reads its three results: the scope's row (ignored), the site, the rows. */
   private static <T> SiteRows<T> readPipelined(Query query, Class<T> rowType) {
     return query.scanResultSet((results, ctx) -> {

@@ -3,7 +3,6 @@ package dev.ledger.api.reads;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.ledger.api.ApiException;
 import dev.ledger.api.auth.Caller;
-import dev.ledger.api.auth.Tenancy;
 import dev.ledger.api.db.ReadStore;
 import dev.ledger.api.http.Page;
 import dev.ledger.api.http.Params;
@@ -74,18 +73,14 @@ public final class CatalogueReads {
     String status = p.oneOf("status", MATCH_STATUSES);
     int limit = p.limit();
     int offset = p.offset();
-    List<CveMatch> items = store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      return h.createQuery("""
-              SELECT m.cve_id, m.appliance_id, m.site_id, m.product, m.installed_version, m.matched_at, m.status,
-                     e.severity, e.cvss_score
-              FROM cve_fleet_matches m LEFT JOIN cve_entries e ON e.cve_id = m.cve_id
-              WHERE m.site_id = :site AND (CAST(:status AS text) IS NULL OR m.status = :status)
-              ORDER BY e.cvss_score DESC NULLS LAST, m.cve_id, m.appliance_id, m.product
-              LIMIT :limit OFFSET :offset""")
-          .bind("site", siteId).bind("status", status).bind("limit", limit).bind("offset", offset)
-          .mapTo(CveMatch.class).list();
-    });
+    List<CveMatch> items = store.siteRows(caller, siteId, """
+            SELECT m.cve_id, m.appliance_id, m.site_id, m.product, m.installed_version, m.matched_at, m.status,
+                   e.severity, e.cvss_score
+            FROM cve_fleet_matches m LEFT JOIN cve_entries e ON e.cve_id = m.cve_id
+            WHERE m.site_id = :site AND (CAST(:status AS text) IS NULL OR m.status = :status)
+            ORDER BY e.cvss_score DESC NULLS LAST, m.cve_id, m.appliance_id, m.product
+            LIMIT :limit OFFSET :offset""",
+        q -> q.bind("status", status).bind("limit", limit).bind("offset", offset), CveMatch.class);
     ctx.json(new Page<>(items, limit, offset, null));
   }
 

@@ -74,18 +74,14 @@ public final class EvidenceReads {
     int after = p.integer("after", 0, 0, Integer.MAX_VALUE);
     int limit = p.limit();
     boolean withBundle = Boolean.TRUE.equals(p.bool("with_bundle"));
-    List<Bundle> rows = store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      return h.createQuery("SELECT " + COLUMNS + (withBundle ? ", bundle::text AS bundle" : ", NULL AS bundle")
-              + """
-               FROM evidence_bundles
-              WHERE site_id = :site AND chain_position > :after
-                AND (CAST(:from AS timestamptz) IS NULL OR checked_at >= :from)
-                AND (CAST(:to AS timestamptz) IS NULL OR checked_at < :to)
-              ORDER BY chain_position LIMIT :limit""")
-          .bind("site", siteId).bind("after", after).bind("from", from).bind("to", to).bind("limit", limit + 1)
-          .mapTo(Bundle.class).list();
-    });
+    List<Bundle> rows = store.siteRows(caller, siteId,
+        "SELECT " + COLUMNS + (withBundle ? ", bundle::text AS bundle" : ", NULL AS bundle") + """
+             FROM evidence_bundles
+            WHERE site_id = :site AND chain_position > :after
+              AND (CAST(:from AS timestamptz) IS NULL OR checked_at >= :from)
+              AND (CAST(:to AS timestamptz) IS NULL OR checked_at < :to)
+            ORDER BY chain_position LIMIT :limit""",
+        q -> q.bind("after", after).bind("from", from).bind("to", to).bind("limit", limit + 1), Bundle.class);
     String next = null;
     if (rows.size() > limit) {
       rows = List.copyOf(rows.subList(0, limit));

@@ -149,13 +149,10 @@ public final class FleetReads {
     int limit = p.limit();
     int offset = p.offset();
     Instant now = clock.instant();
-    List<ApplianceRow> rows = store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      return h.createQuery("""
-              SELECT appliance_id, site_id, hostname, agent_version, ip_address, last_checkin, registered_at
-              FROM appliances WHERE site_id = :site ORDER BY appliance_id LIMIT :limit OFFSET :offset""")
-          .bind("site", siteId).bind("limit", limit).bind("offset", offset).mapTo(ApplianceRow.class).list();
-    });
+    List<ApplianceRow> rows = store.siteRows(caller, siteId, """
+            SELECT appliance_id, site_id, hostname, agent_version, ip_address, last_checkin, registered_at
+            FROM appliances WHERE site_id = :site ORDER BY appliance_id LIMIT :limit OFFSET :offset""",
+        q -> q.bind("limit", limit).bind("offset", offset), ApplianceRow.class);
     List<Appliance> items = rows.stream().map(r -> new Appliance(r.applianceId(), r.siteId(), r.hostname(),
         r.agentVersion(), r.ipAddress(), r.lastCheckin(), r.registeredAt(),
         ApplianceLiveness.of(r.lastCheckin(), now))).toList();

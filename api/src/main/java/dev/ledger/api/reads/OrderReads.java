@@ -55,19 +55,16 @@ public final class OrderReads {
     String appliance = p.text("appliance_id");
     int limit = p.limit();
     Cursor cursor = Cursor.decode(p.text("cursor"));
-    List<Order> rows = store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      return h.createQuery("SELECT " + COLUMNS + """
-               FROM orders
-              WHERE site_id = :site
-                AND (CAST(:status AS text) IS NULL OR status = :status)
-                AND (CAST(:appliance AS text) IS NULL OR appliance_id = :appliance)
-                AND (CAST(:after_at AS timestamptz) IS NULL OR (issued_at, order_id) < (:after_at, :after_id))
-              ORDER BY issued_at DESC, order_id DESC LIMIT :limit""")
-          .bind("site", siteId).bind("status", status).bind("appliance", appliance)
-          .bind("after_at", cursor == null ? null : cursor.at()).bind("after_id", cursor == null ? null : cursor.id())
-          .bind("limit", limit + 1).mapTo(Order.class).list();
-    });
+    List<Order> rows = store.siteRows(caller, siteId, "SELECT " + COLUMNS + """
+             FROM orders
+            WHERE site_id = :site
+              AND (CAST(:status AS text) IS NULL OR status = :status)
+              AND (CAST(:appliance AS text) IS NULL OR appliance_id = :appliance)
+              AND (CAST(:after_at AS timestamptz) IS NULL OR (issued_at, order_id) < (:after_at, :after_id))
+            ORDER BY issued_at DESC, order_id DESC LIMIT :limit""",
+        q -> q.bind("status", status).bind("appliance", appliance)
+            .bind("after_at", cursor == null ? null : cursor.at()).bind("after_id", cursor == null ? null : cursor.id())
+            .bind("limit", limit + 1), Order.class);
     String next = null;
     if (rows.size() > limit) {
       rows = List.copyOf(rows.subList(0, limit));

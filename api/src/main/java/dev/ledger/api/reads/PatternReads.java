@@ -57,16 +57,12 @@ public final class PatternReads {
     Boolean eligible = p.bool("eligible");
     int limit = p.limit();
     int offset = p.offset();
-    List<Pattern> items = store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      return h.createQuery("SELECT " + COLUMNS + """
-               FROM pattern_stats
-              WHERE scope = 'site' AND site_id = :site
-                AND (CAST(:eligible AS boolean) IS NULL OR promotion_eligible = :eligible)
-              ORDER BY last_seen DESC, pattern_signature LIMIT :limit OFFSET :offset""")
-          .bind("site", siteId).bind("eligible", eligible).bind("limit", limit).bind("offset", offset)
-          .mapTo(Pattern.class).list();
-    });
+    List<Pattern> items = store.siteRows(caller, siteId, "SELECT " + COLUMNS + """
+             FROM pattern_stats
+            WHERE scope = 'site' AND site_id = :site
+              AND (CAST(:eligible AS boolean) IS NULL OR promotion_eligible = :eligible)
+            ORDER BY last_seen DESC, pattern_signature LIMIT :limit OFFSET :offset""",
+        q -> q.bind("eligible", eligible).bind("limit", limit).bind("offset", offset), Pattern.class);
     ctx.json(new Page<>(items, limit, offset, null));
   }
 
@@ -95,17 +91,13 @@ public final class PatternReads {
     Boolean active = p.bool("active");
     int limit = p.limit();
     int offset = p.offset();
-    List<FlapSuppression> items = store.read(caller, h -> {
-      Tenancy.requireSite(h, caller, siteId);
-      return h.createQuery("""
-              SELECT site_id, hostname, incident_type, heal_count, window_minutes, first_heal_at, last_heal_at,
-                     suppressed_at, cleared_at, cleared_by, clear_reason, active
-              FROM flap_suppressions
-              WHERE site_id = :site AND (CAST(:active AS boolean) IS NULL OR active = :active)
-              ORDER BY suppressed_at DESC NULLS LAST, hostname, incident_type LIMIT :limit OFFSET :offset""")
-          .bind("site", siteId).bind("active", active).bind("limit", limit).bind("offset", offset)
-          .mapTo(FlapSuppression.class).list();
-    });
+    List<FlapSuppression> items = store.siteRows(caller, siteId, """
+            SELECT site_id, hostname, incident_type, heal_count, window_minutes, first_heal_at, last_heal_at,
+                   suppressed_at, cleared_at, cleared_by, clear_reason, active
+            FROM flap_suppressions
+            WHERE site_id = :site AND (CAST(:active AS boolean) IS NULL OR active = :active)
+            ORDER BY suppressed_at DESC NULLS LAST, hostname, incident_type LIMIT :limit OFFSET :offset""",
+        q -> q.bind("active", active).bind("limit", limit).bind("offset", offset), FlapSuppression.class);
     ctx.json(new Page<>(items, limit, offset, null));
   }
 }
