@@ -6,11 +6,15 @@ import dev.ledger.api.Problem;
 import dev.ledger.api.auth.Authenticator;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How many reads (GET and HEAD) the API runs at once. A read beyond that waits for its turn suspended, without a
@@ -27,7 +31,13 @@ public final class ReadLimiter extends QoSHandler {
   /** How many reads may wait for a turn before more are refused at once (the API's setting). */
   public static final int MAX_WAITING = 1024;
 
+  private static final Logger LOG = LoggerFactory.getLogger(ReadLimiter.class);
+  /** Refusals are logged at most this often, with their count: an overload must not flood the log as well. */
+  private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+
   private final ObjectMapper json;
+  private final AtomicLong refusedSinceLog = new AtomicLong();
+  private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY.toNanos());
 
   public ReadLimiter(int maxConcurrent, int maxWaiting, Duration maxWait, ObjectMapper json) {
     if (maxConcurrent < 1 || maxWaiting < 0 || maxWait.isNegative() || maxWait.isZero()) {
@@ -49,15 +59,26 @@ public final class ReadLimiter extends QoSHandler {
         + getSuspendedRequestCount() + " are waiting for a turn; retry in a moment");
   }
 
-  /** Waited too long for a turn (or the wait failed). */
+  /** Waited too long for a turn, or the server stopped while it waited. */
   @Override
   protected void failSuspended(Request request, Response response, Callback callback, int status,
       Throwable failure) {
-    busy(response, callback, "the API is busy: this read waited " + getMaxSuspend().toMillis()
-        + " ms for one of its " + getMaxRequestCount() + " turns; retry in a moment");
+    busy(response, callback, failure instanceof TimeoutException
+        ? "the API is busy: this read waited " + getMaxSuspend().toMillis() + " ms for one of its "
+            + getMaxRequestCount() + " turns; retry in a moment"
+        : "the API stopped before this read had its turn; retry in a moment");
   }
 
   private void busy(Response response, Callback callback, String detail) {
+    long refused = refusedSinceLog.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastLogNanos.get();
+    if (now - last >= LOG_EVERY.toNanos() && lastLogNanos.compareAndSet(last, now)) {
+      refusedSinceLog.addAndGet(-refused);
+      LOG.warn("{} read(s) answered 503 since the last such message (at most {} run at once, {} wait at most {} ms;"
+          + " ledger dev --api-max-reads): {}", refused, getMaxRequestCount(), getMaxSuspendedRequestCount(),
+          getMaxSuspend().toMillis(), detail);
+    }
     byte[] body;
     try {
       body = json.writeValueAsBytes(Problem.of(503, "Service Unavailable", detail));
