@@ -43,7 +43,7 @@ public record ApiConfig(DataSource dataSource, Clock clock, Duration authCacheTt
   /**
    * Two reads per core, plus two: a read spends part of its time waiting for PostgreSQL, but more at once than this
    * only shares the cores among more threads. Measured on 2 cores (docs/benchmarks.md, issue 6): 6 at once served
-   * the first page ~15% faster with half the p99 of Jetty's 250 threads all running reads.
+   * the first page 25-35% faster with half the p99 of Jetty's 250 threads all running reads.
    */
   public static int defaultConcurrentReads() {
     return 2 * Runtime.getRuntime().availableProcessors() + 2;
@@ -61,6 +61,10 @@ public record ApiConfig(DataSource dataSource, Clock clock, Duration authCacheTt
 
   public ApiConfig withAuthCacheTtl(Duration ttl) {
     return new ApiConfig(dataSource, clock, ttl, statementTimeout, maxRequestBytes, maxConcurrentReads, modules);
+  }
+
+  public ApiConfig withStatementTimeout(Duration timeout) {
+    return new ApiConfig(dataSource, clock, authCacheTtl, timeout, maxRequestBytes, maxConcurrentReads, modules);
   }
 
   public ApiConfig withMaxConcurrentReads(int reads) {

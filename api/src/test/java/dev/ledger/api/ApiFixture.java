@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -52,6 +53,11 @@ final class ApiFixture implements AutoCloseable {
 
   /** As {@link #ApiFixture(String)}, with {@code modules} registered after the audit routes. */
   ApiFixture(String database, List<RouteModule> modules) throws Exception {
+    this(database, modules, config -> config);
+  }
+
+  /** As {@link #ApiFixture(String, List)}, with the API's configuration adjusted by {@code tweak}. */
+  ApiFixture(String database, List<RouteModule> modules, UnaryOperator<ApiConfig> tweak) throws Exception {
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(SharedInfra.postgres().newDatabase(database));
     pool.setMaximumPoolSize(8);
@@ -68,9 +74,9 @@ final class ApiFixture implements AutoCloseable {
     adminKey = keys.issueAdminKey("test", NOW).key();
     a1Key = keys.issueApplianceKey("a1", "s1", "test", NOW).key();
     a2Key = keys.issueApplianceKey("a2", "s2", "test", NOW).key();
-    api = ApiServer.start("127.0.0.1", 0, health, JSON, ApiConfig.of(dataSource)
+    api = ApiServer.start("127.0.0.1", 0, health, JSON, tweak.apply(ApiConfig.of(dataSource)
         .withClock(Clock.fixed(NOW, ZoneOffset.UTC)).withAuthCacheTtl(Duration.ZERO)
-        .withModules(Stream.concat(Stream.of(audit.routes()), modules.stream()).toList()));
+        .withModules(Stream.concat(Stream.of(audit.routes()), modules.stream()).toList())));
   }
 
   HttpResponse<String> get(String key, String path) throws Exception {

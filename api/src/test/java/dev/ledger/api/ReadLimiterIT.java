@@ -3,6 +3,7 @@ package dev.ledger.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,10 @@ class ReadLimiterIT {
       });
       routes.post("/v1/test/command", ctx -> ctx.result("accepted"));
     };
-    f = new ApiFixture("read_limiter_it", List.of(blocking));
+    // Reads wait for a turn at most as long as the statement timeout: a long one, so that a slow machine's start of
+    // the blocked reads cannot turn the waiting one into a 503.
+    f = new ApiFixture("read_limiter_it", List.of(blocking),
+        config -> config.withStatementTimeout(Duration.ofMinutes(2)));
   }
 
   @AfterAll

@@ -6,8 +6,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * "May this caller see this resource?" Each answer is yes (the resource's owning ids) or a 404 that does not tell
- * another tenant's resource from a missing one. Run inside {@code ReadStore.read}: row-level security is the
- * second wall behind these checks, so either alone keeps tenants apart.
+ * another tenant's resource from a missing one. Run inside {@code ReadStore.read}, or on what {@code
+ * ReadStore.readSite} looked up: row-level security is the second wall behind these checks, so either alone keeps
+ * tenants apart.
  */
 public final class Tenancy {
   /** The lookup behind {@link #requireSite}; binds {@code site}. Public for benchmarks that run it directly. */

@@ -59,14 +59,19 @@ public final class ReadLimiter extends QoSHandler {
         + getSuspendedRequestCount() + " are waiting for a turn; retry in a moment");
   }
 
-  /** Waited too long for a turn, or the server stopped while it waited. */
+  /**
+   * Waited too long for a turn: 503. QoSHandler also comes here for a read that had its turn and then failed (a
+   * handler that threw, or handled nothing); those keep Jetty's own answer with their own status.
+   */
   @Override
   protected void failSuspended(Request request, Response response, Callback callback, int status,
       Throwable failure) {
-    busy(response, callback, failure instanceof TimeoutException
-        ? "the API is busy: this read waited " + getMaxSuspend().toMillis() + " ms for one of its "
-            + getMaxRequestCount() + " turns; retry in a moment"
-        : "the API stopped before this read had its turn; retry in a moment");
+    if (!(failure instanceof TimeoutException)) {
+      super.failSuspended(request, response, callback, status, failure);
+      return;
+    }
+    busy(response, callback, "the API is busy: this read waited " + getMaxSuspend().toMillis()
+        + " ms for one of its " + getMaxRequestCount() + " turns; retry in a moment");
   }
 
   private void busy(Response response, Callback callback, String detail) {

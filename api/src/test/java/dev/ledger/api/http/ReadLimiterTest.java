@@ -39,6 +39,7 @@ class ReadLimiterTest {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger mostAtOnce = new AtomicInteger();
   private Server server;
+  private ReadLimiter limiter;
 
   @AfterEach
   void stop() throws Exception {
@@ -56,10 +57,13 @@ class ReadLimiterTest {
       reads[i] = send("GET", "/block");
     }
     awaitRunning(2);
-    // Two run, four wait: none of those four has been answered, whatever the time they had.
-    Thread.sleep(300);
-    long answered = java.util.Arrays.stream(reads).filter(CompletableFuture::isDone).count();
-    assertThat(answered).isZero();
+    // Two run, four wait for a turn (they reached the server: the limiter holds them), none answered.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (limiter.getSuspendedRequestCount() < 4 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(limiter.getSuspendedRequestCount()).isEqualTo(4);
+    assertThat(java.util.Arrays.stream(reads).filter(CompletableFuture::isDone).count()).isZero();
     assertThat(running.get()).isEqualTo(2);
     release.countDown();
     for (CompletableFuture<?> read : reads) {
@@ -100,7 +104,32 @@ class ReadLimiterTest {
     assertBusy(refused, "1 reads are running and 0 are waiting");
     release.countDown();
     assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-    assertThat(send("GET", "/quick").get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    // The turn comes back once that read has completed, which the client may see a moment before the server does.
+    int status = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (status != 200 && System.nanoTime() < deadline) {
+      status = send("GET", "/quick").get(20, TimeUnit.SECONDS).statusCode();
+      if (status != 200) {
+        Thread.sleep(20);
+      }
+    }
+    assertThat(status).isEqualTo(200);
+  }
+
+  @Test
+  void aReadThatFailsAfterItsTurnKeepsItsOwnStatus() throws Exception {
+    start(1, 100, Duration.ofSeconds(30));
+    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block");
+    awaitRunning(1);
+    // Waits for its turn, then the handler throws: a 500 from Jetty, not a 503 "busy".
+    CompletableFuture<HttpResponse<String>> failing = send("GET", "/fail");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (limiter.getSuspendedRequestCount() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    release.countDown();
+    assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(failing.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
   }
 
   @Test
@@ -128,15 +157,19 @@ class ReadLimiterTest {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ReadLimiter limiter = new ReadLimiter(maxConcurrent, maxWaiting, maxWait, JSON);
+    limiter = new ReadLimiter(maxConcurrent, maxWaiting, maxWait, JSON);
     limiter.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         int now = running.incrementAndGet();
         mostAtOnce.accumulateAndGet(now, Math::max);
         try {
-          if (Request.getPathInContext(request).equals("/block")) {
+          String path = Request.getPathInContext(request);
+          if (path.equals("/block")) {
             release.await(30, TimeUnit.SECONDS);
+          }
+          if (path.equals("/fail")) {
+            throw new IllegalStateException("a handler that fails");
           }
         } finally {
           running.decrementAndGet();

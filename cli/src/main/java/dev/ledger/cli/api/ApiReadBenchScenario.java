@@ -63,7 +63,10 @@ public final class ApiReadBenchScenario implements BenchScenario {
   }
 
   /** One measured endpoint: its path under a site, and the SQL the API runs for it after the scope and site. */
-  private record Endpoint(String name, String what, String pathSuffix, NamedSql sql, boolean page) {
+  private record Endpoint(String name, String what, String pathSuffix, String text, boolean page) {
+    NamedSql sql() {
+      return NamedSql.parse(text);
+    }
   }
 
   @Override
@@ -82,9 +85,9 @@ public final class ApiReadBenchScenario implements BenchScenario {
     Duration warmUp = Duration.ofSeconds(5);
     List<Endpoint> endpoints = List.of(
         new Endpoint("first-page", "a site's first incident page (limit " + Params.DEFAULT_LIMIT + ", newest first)",
-            "/incidents", NamedSql.parse(IncidentReads.firstPageSql()), true),
+            "/incidents", IncidentReads.firstPageSql(), true),
         new Endpoint("aggregate", "a site's aggregate (COUNT(*) FILTER: total, status, successes, L1/L2/L3)",
-            "/incident-stats", NamedSql.parse(IncidentReads.siteStatsSql()), false));
+            "/incident-stats", IncidentReads.siteStatsSql(), false));
     explain(context.dataSource(), tenancy, endpoints, err);
     String machine = load();
     List<BenchResult> results = new ArrayList<>();
@@ -109,13 +112,14 @@ public final class ApiReadBenchScenario implements BenchScenario {
         String loadBefore = load();
         Wrk.Result r = Wrk.run(wrk, context.workDir(), base, targets, 0, CONNECTIONS, WRK_THREADS, duration)
             .requireClean(e.name());
-        List<NamedSql> steps = List.of(NamedSql.parse(ReadStore.SCOPE), NamedSql.parse(Tenancy.SITE), e.sql());
+        List<NamedSql> steps = List.of(NamedSql.parse(ReadStore.SCOPE), NamedSql.parse(Tenancy.SITE),
+            NamedSql.parse(ReadStore.siteGuarded(e.text())));
         IntFunction<Map<String, Object>> values = i -> values(tenancy,
             Math.floorMod(i * Wrk.stride(SITES), SITES), timeout);
         DirectSql.run(context.jdbcUrl(), props, steps, CONNECTIONS, Duration.ofSeconds(3), values);
         DirectSql.Result d = DirectSql.run(context.jdbcUrl(), props, steps, CONNECTIONS, duration, values);
         // The same exchange from as many clients as the API runs reads at once: what PostgreSQL serves of it when
-        // not shared among 64 backends, the most any API that runs it per request could answer here.
+        // not shared among 64 backends (of the two concurrencies measured, the one the API itself uses).
         int apiReads = ApiConfig.of(pool).maxConcurrentReads();
         DirectSql.Result few = DirectSql.run(context.jdbcUrl(), props, steps, apiReads, duration, values);
         // The query alone, as the table's owner (no scope, no site lookup, no row-level security): how much of the
@@ -127,7 +131,7 @@ public final class ApiReadBenchScenario implements BenchScenario {
         results.add(BenchResult.raw("sql-" + e.name() + "-alone", "the " + e.name() + " query alone, "
             + CONNECTIONS + " JDBC clients, as the table owner (no RLS scope, no site lookup)", alone.requests(),
             "queries", alone.elapsed()));
-        results.add(new BenchResult("sql-" + e.name() + "-" + apiReads, "direct SQL, " + apiReads + " JDBC clients "
+        results.add(new BenchResult("sql-" + e.name() + "-api-reads", "direct SQL, " + apiReads + " JDBC clients "
             + "(as many as the API's reads at once), the API's exchange: " + e.what(), few.requests(), "queries",
             few.elapsed(), null, few.p50Micros(), few.p99Micros()));
         results.add(new BenchResult("sql-" + e.name(), "direct SQL, " + CONNECTIONS + " JDBC clients, the API's"
