@@ -111,7 +111,10 @@ public final class ReadStore {
    * {@code ledger_api_reader} by row-level security) PostgreSQL never starts the query, so its time and cost are
    * those of a site that does not exist. Without it, the policy filter would walk every row of that site to return
    * none: a 404 whose time tells that the site exists and how big it is, and work any caller could order. Output
-   * columns and order are {@code sql}'s. Public for benchmarks that run the API's SQL directly.
+   * columns are {@code sql}'s, and so is the order: the outer query only gates the subquery (a Result node with a
+   * one-time filter over it, no join, no aggregate), and PostgreSQL passes the subquery's sorted rows through as
+   * they come; SQL does not promise that in general, so {@code ApiReadsIT}'s ordering and paging checks hold it.
+   * Public for benchmarks that run the API's SQL directly.
    */
   public static String siteGuarded(String sql) {
     return "SELECT * FROM (" + sql + ") AS site_rows WHERE EXISTS (SELECT FROM sites WHERE site_id = :site)";
