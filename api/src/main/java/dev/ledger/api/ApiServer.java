@@ -55,10 +55,12 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final Set<String> routes;
+  private final ReadLimiter limiter;
 
-  private ApiServer(Javalin app, Set<String> routes) {
+  private ApiServer(Javalin app, Set<String> routes, ReadLimiter limiter) {
     this.app = app;
     this.routes = routes;
+    this.limiter = limiter;
   }
 
   /** Starts listening on {@code host:port} (port 0 picks a free one) with {@code /health} and the document only. */
@@ -70,6 +72,9 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(String host, int port, HealthRegistry health, ObjectMapper json, ApiConfig config) {
     byte[] openapi = openApiDocument();
     Set<String> routes = new TreeSet<>();
+    // Reads take turns (ReadLimiter); a read waits at most as long as its query may run.
+    ReadLimiter limiter = config == null ? null : new ReadLimiter(config.maxConcurrentReads(),
+        ReadLimiter.MAX_WAITING, config.statementTimeout(), json);
     Javalin app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
       javalin.startup.showOldJavalinVersionWarning = false;
@@ -90,9 +95,6 @@ public final class ApiServer implements AutoCloseable {
       javalin.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       if (config != null) {
         javalin.http.maxRequestSize = config.maxRequestBytes();
-        // Reads take turns (ReadLimiter); a read waits at most as long as its query may run.
-        ReadLimiter limiter = new ReadLimiter(config.maxConcurrentReads(), ReadLimiter.MAX_WAITING,
-            config.statementTimeout(), json);
         javalin.jetty.modifyServletContextHandler(context -> context.insertHandler(limiter));
         ReadStore store = new ReadStore(config.dataSource(), config.statementTimeout());
         javalin.routes.beforeMatched(ctx -> {
@@ -133,7 +135,12 @@ public final class ApiServer implements AutoCloseable {
     });
     app.start(host, port);
     LOG.info("API listening on http://{}:{}", host, app.port());
-    return new ApiServer(app, Set.copyOf(routes));
+    return new ApiServer(app, Set.copyOf(routes), limiter);
+  }
+
+  /** Reads waiting for a turn now (0 without the reads). */
+  public int readsWaiting() {
+    return limiter == null ? 0 : limiter.getSuspendedRequestCount();
   }
 
   public int port() {

@@ -2,6 +2,7 @@ package dev.ledger.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ledger.testkit.Await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,12 +61,9 @@ class ReadLimiterIT {
     for (int i = 0; i <= limit; i++) {
       reads.add(CompletableFuture.supplyAsync(() -> get("/v1/test/block"), clients));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (RUNNING.get() < limit && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(RUNNING.get()).isEqualTo(limit);
-    Thread.sleep(300); // the one read more had time to start, were it not waiting for a turn
+    Await.until("the first " + limit + " reads running", Duration.ofSeconds(30), () -> RUNNING.get() == limit);
+    // The one read more reached the server and waits for a turn, held by the limiter.
+    Await.until("one read waiting for a turn", Duration.ofSeconds(30), () -> f.api.readsWaiting() == 1);
     assertThat(RUNNING.get()).isEqualTo(limit);
     HttpResponse<String> command = f.send(f.p1Key, "POST", "/v1/test/command", "{}");
     assertThat(command.statusCode()).isEqualTo(200);

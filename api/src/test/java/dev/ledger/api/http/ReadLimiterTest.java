@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ledger.api.Problem;
+import dev.ledger.testkit.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadLimiterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final HttpClient http = HttpClient.newHttpClient();
   /** Requests to {@code /block} wait on this until the test releases them. */
@@ -56,13 +58,9 @@ class ReadLimiterTest {
     for (int i = 0; i < reads.length; i++) {
       reads[i] = send("GET", "/block");
     }
-    awaitRunning(2);
+    Await.until("two reads running", WAIT, () -> running.get() == 2);
     // Two run, four wait for a turn (they reached the server: the limiter holds them), none answered.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (limiter.getSuspendedRequestCount() < 4 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(limiter.getSuspendedRequestCount()).isEqualTo(4);
+    Await.until("four reads waiting for a turn", WAIT, () -> limiter.getSuspendedRequestCount() == 4);
     assertThat(java.util.Arrays.stream(reads).filter(CompletableFuture::isDone).count()).isZero();
     assertThat(running.get()).isEqualTo(2);
     release.countDown();
@@ -74,11 +72,9 @@ class ReadLimiterTest {
 
   @Test
   void commandsAndPublicPathsPassWhileEveryReadTurnIsTaken() throws Exception {
-    start(1, 100, Duration.ofSeconds(30));
-    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block");
-    awaitRunning(1);
-    assertThat(send("POST", "/command").get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-    assertThat(send("GET", "/health").get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    CompletableFuture<HttpResponse<String>> blocked = startWithOneBlockedRead(100, Duration.ofSeconds(30));
+    assertThat(status("POST", "/command")).isEqualTo(200);
+    assertThat(status("GET", "/health")).isEqualTo(200);
     assertThat(blocked).isNotDone();
     release.countDown();
     assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -86,47 +82,28 @@ class ReadLimiterTest {
 
   @Test
   void aReadThatWaitsTooLongIsAnswered503WithAProblem() throws Exception {
-    start(1, 100, Duration.ofMillis(200));
-    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block");
-    awaitRunning(1);
-    HttpResponse<String> late = send("GET", "/quick").get(20, TimeUnit.SECONDS);
-    assertBusy(late, "waited 200 ms for one of its 1 turns");
+    CompletableFuture<HttpResponse<String>> blocked = startWithOneBlockedRead(100, Duration.ofMillis(200));
+    assertBusy(send("GET", "/quick").get(20, TimeUnit.SECONDS), "waited 200 ms for one of its 1 turns");
     release.countDown();
     assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
   }
 
   @Test
   void aReadThatFindsTheWaitingRoomFullIsAnswered503AtOnce() throws Exception {
-    start(1, 0, Duration.ofSeconds(30));
-    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block");
-    awaitRunning(1);
-    HttpResponse<String> refused = send("GET", "/quick").get(20, TimeUnit.SECONDS);
-    assertBusy(refused, "1 reads are running and 0 are waiting");
+    CompletableFuture<HttpResponse<String>> blocked = startWithOneBlockedRead(0, Duration.ofSeconds(30));
+    assertBusy(send("GET", "/quick").get(20, TimeUnit.SECONDS), "1 reads are running and 0 are waiting");
     release.countDown();
     assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     // The turn comes back once that read has completed, which the client may see a moment before the server does.
-    int status = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (status != 200 && System.nanoTime() < deadline) {
-      status = send("GET", "/quick").get(20, TimeUnit.SECONDS).statusCode();
-      if (status != 200) {
-        Thread.sleep(20);
-      }
-    }
-    assertThat(status).isEqualTo(200);
+    Await.until("a read served once the turn came back", WAIT, () -> status("GET", "/quick") == 200);
   }
 
   @Test
   void aReadThatFailsAfterItsTurnKeepsItsOwnStatus() throws Exception {
-    start(1, 100, Duration.ofSeconds(30));
-    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block");
-    awaitRunning(1);
+    CompletableFuture<HttpResponse<String>> blocked = startWithOneBlockedRead(100, Duration.ofSeconds(30));
     // Waits for its turn, then the handler throws: a 500 from Jetty, not a 503 "busy".
     CompletableFuture<HttpResponse<String>> failing = send("GET", "/fail");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (limiter.getSuspendedRequestCount() < 1 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Await.until("the failing read waiting for a turn", WAIT, () -> limiter.getSuspendedRequestCount() == 1);
     release.countDown();
     assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(failing.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
@@ -191,13 +168,21 @@ class ReadLimiterTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private void awaitRunning(int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (running.get() < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + running.get() + " of " + n + " reads started");
-      }
-      Thread.sleep(10);
+  /** Starts a server with one turn and takes it with a read that blocks until the test releases it. */
+  private CompletableFuture<HttpResponse<String>> startWithOneBlockedRead(int maxWaiting, Duration maxWait)
+      throws Exception {
+    start(1, maxWaiting, maxWait);
+    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block");
+    Await.until("the blocking read running", WAIT, () -> running.get() == 1);
+    return blocked;
+  }
+
+  /** The status of one request, waited for. */
+  private int status(String method, String path) {
+    try {
+      return send(method, path).get(20, TimeUnit.SECONDS).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(method + " " + path + " failed", e);
     }
   }
 }
