@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +73,13 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(String host, int port, HealthRegistry health, ObjectMapper json, ApiConfig config) {
     byte[] openapi = openApiDocument();
     Set<String> routes = new TreeSet<>();
-    // Reads take turns (ReadLimiter); a read waits at most as long as its query may run.
+    // Reads take turns (ReadLimiter), shared out between the callers it knows from recently accepted keys; a read
+    // waits at most as long as its query may run.
+    Authenticator authenticator = config == null ? null
+        : new Authenticator(new ApiKeys(config.dataSource()), config.authCacheTtl());
     ReadLimiter limiter = config == null ? null : new ReadLimiter(config.maxConcurrentReads(),
-        ReadLimiter.MAX_WAITING, config.statementTimeout(), json);
+        ReadLimiter.MAX_WAITING, config.statementTimeout(),
+        request -> authenticator.knownActor(request.getHeaders().get(HttpHeader.AUTHORIZATION)), json);
     Javalin app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
       javalin.startup.showOldJavalinVersionWarning = false;
@@ -103,7 +108,7 @@ public final class ApiServer implements AutoCloseable {
                 + config.maxRequestBytes());
           }
         });
-        javalin.routes.beforeMatched(new Authenticator(new ApiKeys(config.dataSource()), config.authCacheTtl()));
+        javalin.routes.beforeMatched(authenticator);
         new FleetReads(store, config.clock()).register(javalin.routes);
         new IncidentReads(store).register(javalin.routes);
         new PatternReads(store).register(javalin.routes);
@@ -136,6 +141,11 @@ public final class ApiServer implements AutoCloseable {
     app.start(host, port);
     LOG.info("API listening on http://{}:{}", host, app.port());
     return new ApiServer(app, Set.copyOf(routes), limiter);
+  }
+
+  /** Reads each known caller has in now, running or waiting for a turn ({@link Caller#actor()}; empty without reads). */
+  public Map<String, Integer> readsByCaller() {
+    return limiter == null ? Map.of() : limiter.readsByCaller();
   }
 
   /** Reads waiting for a turn now (0 without the reads). */

@@ -7,10 +7,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -20,11 +24,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The API as started for real runs at most {@link ApiConfig#defaultConcurrentReads} reads at once: one more waits
  * its turn, while a command still passes (a test module's GET route that blocks, and a POST route, both under
- * {@code /v1} with a partner key).
+ * {@code /v1} with a partner key). When a turn comes back, it goes to a partner with no other read in before another
+ * partner's backlog.
  */
 class ReadLimiterIT {
   private static final CountDownLatch RELEASE = new CountDownLatch(1);
   private static final AtomicInteger RUNNING = new AtomicInteger();
+  /** Reads of {@code /v1/test/hold} finish one by one as the test releases permits. */
+  private static final Semaphore HOLD = new Semaphore(0);
+  private static final AtomicInteger HELD = new AtomicInteger();
+  /** The {@code id} of each read of {@code /v1/test/seen}, in the order they ran. */
+  private static final Queue<String> SEEN = new ConcurrentLinkedQueue<>();
   private static ApiFixture f;
 
   @BeforeAll
@@ -39,17 +49,32 @@ class ReadLimiterIT {
         }
         ctx.result("done");
       });
+      routes.get("/v1/test/hold", ctx -> {
+        HELD.incrementAndGet();
+        try {
+          HOLD.tryAcquire(60, TimeUnit.SECONDS);
+        } finally {
+          HELD.decrementAndGet();
+        }
+        ctx.result("held");
+      });
+      routes.get("/v1/test/seen", ctx -> {
+        SEEN.add(ctx.queryParam("id"));
+        ctx.result("seen");
+      });
       routes.post("/v1/test/command", ctx -> ctx.result("accepted"));
     };
     // Reads wait for a turn at most as long as the statement timeout: a long one, so that a slow machine's start of
-    // the blocked reads cannot turn the waiting one into a 503.
+    // the blocked reads cannot turn the waiting one into a 503. Accepted keys are remembered (the fixture's default
+    // is not to), as the API's own default does: the limiter knows callers from them.
     f = new ApiFixture("read_limiter_it", List.of(blocking),
-        config -> config.withStatementTimeout(Duration.ofMinutes(2)));
+        config -> config.withStatementTimeout(Duration.ofMinutes(2)).withAuthCacheTtl(Duration.ofMinutes(10)));
   }
 
   @AfterAll
   static void stop() {
     RELEASE.countDown();
+    HOLD.release(1_000);
     f.close();
   }
 
@@ -77,9 +102,48 @@ class ReadLimiterIT {
     clients.shutdown();
   }
 
-  private static HttpResponse<String> get(String path) {
+  @Test
+  void aTurnThatComesBackGoesToAPartnerWithNoOtherReadBeforeAnotherPartnersBacklog() throws Exception {
+    // Both keys accepted once (a command), so the limiter knows their callers before their first read.
+    assertThat(f.send(f.p1Key, "POST", "/v1/test/command", "{}").statusCode()).isEqualTo(200);
+    assertThat(f.send(f.p2Key, "POST", "/v1/test/command", "{}").statusCode()).isEqualTo(200);
+    Await.until("no reads of another test left in", Duration.ofSeconds(30), () -> f.api.readsByCaller().isEmpty());
+    int limit = ApiConfig.defaultConcurrentReads();
+    ExecutorService clients = Executors.newFixedThreadPool(limit + 2);
+    List<CompletableFuture<HttpResponse<String>>> holds = new ArrayList<>();
+    for (int i = 0; i < limit; i++) {
+      holds.add(CompletableFuture.supplyAsync(() -> get(f.p1Key, "/v1/test/hold"), clients));
+    }
     try {
-      return f.get(f.p1Key, path);
+      Await.until("p1 holding every turn", Duration.ofSeconds(30), () -> HELD.get() == limit);
+      CompletableFuture<HttpResponse<String>> p1 =
+          CompletableFuture.supplyAsync(() -> get(f.p1Key, "/v1/test/seen?id=p1"), clients);
+      Await.until("p1's next read waiting", Duration.ofSeconds(30), () -> f.api.readsWaiting() == 1);
+      CompletableFuture<HttpResponse<String>> p2 =
+          CompletableFuture.supplyAsync(() -> get(f.p2Key, "/v1/test/seen?id=p2"), clients);
+      Await.until("p2's read waiting", Duration.ofSeconds(30), () -> f.api.readsWaiting() == 2);
+      assertThat(f.api.readsByCaller()).isEqualTo(Map.of("partner:p1", limit + 1, "partner:p2", 1));
+      HOLD.release(1); // one turn comes back: p2's read first, then (its turn back again) p1's
+      assertThat(p2.get(30, TimeUnit.SECONDS).body()).isEqualTo("seen");
+      assertThat(p1.get(30, TimeUnit.SECONDS).body()).isEqualTo("seen");
+      assertThat(SEEN).containsExactly("p2", "p1");
+    } finally {
+      HOLD.release(limit); // the other holds (and, should this test fail, the one above): nothing left blocked
+    }
+    for (CompletableFuture<HttpResponse<String>> hold : holds) {
+      assertThat(hold.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    Await.until("no reads left in", Duration.ofSeconds(30), () -> f.api.readsByCaller().isEmpty());
+    clients.shutdown();
+  }
+
+  private static HttpResponse<String> get(String path) {
+    return get(f.p1Key, path);
+  }
+
+  private static HttpResponse<String> get(String key, String path) {
+    try {
+      return f.get(key, path);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -54,6 +54,21 @@ public final class Authenticator implements Handler {
     ctx.attribute(Caller.ATTRIBUTE, caller);
   }
 
+  /**
+   * Who sends this {@code Authorization} header, as {@link Caller#actor()}, if its key was accepted before and has
+   * not failed since; null otherwise (no key, a malformed or unknown one, none remembered, or a cache time of zero).
+   * An entry past its cache time still answers: this names a caller for sharing out turns, it admits nobody (the
+   * key is checked again before anything is read). Never looks a key up: the read limiter asks this of every read
+   * before its turn, and a caller that reads every minute must not count as unknown each time.
+   */
+  public String knownActor(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    Cached cached = cache.get(authorization.substring(7).strip());
+    return cached == null ? null : cached.caller().actor();
+  }
+
   private Caller authenticate(String authorization) throws SQLException {
     if (authorization == null || authorization.isBlank()) {
       throw new ApiException.Unauthorized("send an API key: Authorization: Bearer lk_...");

@@ -6,8 +6,11 @@ import dev.ledger.api.Problem;
 import dev.ledger.api.auth.Authenticator;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * not counted: one that waits for Kafka or for a projection ({@code ?wait=true}) never holds a read's turn, and a
  * read never holds up a command. {@code /health} and {@code /openapi.json} are not counted either.
  *
+ * <p>Turns are shared between callers: a waiting read whose caller had fewer reads in the API when it arrived
+ * (running or waiting) gets the next turn before those of a caller that had more, so one tenant's many reads, or
+ * a dashboard's heavy ones, cannot make every other tenant's reads wait behind them. The caller is known from a
+ * key the API accepted recently ({@code tenantOf}, no lookup); reads with no such key (none, or one not seen yet)
+ * come last. Reads of the same standing keep their order of arrival.
+ *
  * <p>Why: on a machine with few cores, every thread that runs a read also parses, maps and writes JSON; Jetty's
  * 250 threads all doing that at once only share the cores among more threads and make the slowest answers wait
  * for time slices (docs/benchmarks.md, issue 6).
@@ -34,22 +43,57 @@ public final class ReadLimiter extends QoSHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReadLimiter.class);
   /** Refusals are logged at most this often, with their count: an overload must not flood the log as well. */
   private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+  /** Priorities of known callers: one with no other read in gets the highest, one with this many more the lowest. */
+  private static final int CALLER_LEVELS = 8;
+  private static final String PRIORITY = ReadLimiter.class.getName() + ".priority";
 
   private final ObjectMapper json;
+  private final Function<Request, String> tenantOf;
+  /** Reads in the API per known caller, running or waiting; a caller with none has no entry. */
+  private final Map<String, Integer> readsIn = new ConcurrentHashMap<>();
   private final AtomicLong refusedSinceLog = new AtomicLong();
   private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY.toNanos());
 
-  public ReadLimiter(int maxConcurrent, int maxWaiting, Duration maxWait, ObjectMapper json) {
+  /**
+   * {@code tenantOf} names who sends a request from what it carries (null when not known yet); it runs for every
+   * read before its turn, so it must answer from memory.
+   */
+  public ReadLimiter(int maxConcurrent, int maxWaiting, Duration maxWait, Function<Request, String> tenantOf,
+      ObjectMapper json) {
     if (maxConcurrent < 1 || maxWaiting < 0 || maxWait.isNegative() || maxWait.isZero()) {
       throw new IllegalArgumentException("maxConcurrent must be positive, maxWaiting not negative and maxWait "
           + "positive; were " + maxConcurrent + ", " + maxWaiting + ", " + maxWait);
     }
     this.json = json;
+    this.tenantOf = tenantOf;
     setMaxRequestCount(maxConcurrent);
     setMaxSuspendedRequestCount(maxWaiting);
     setMaxSuspend(maxWait);
     includeMethod("GET", "HEAD");
     excludePath(Authenticator.PUBLIC.toArray(String[]::new));
+  }
+
+  @Override
+  public boolean onConditionsMet(Request request, Response response, Callback callback) throws Exception {
+    String tenant = request.getAttribute(PRIORITY) == null ? tenantOf.apply(request) : null;
+    if (tenant != null) {
+      int reads = readsIn.merge(tenant, 1, Integer::sum);
+      request.setAttribute(PRIORITY, Math.max(1, CALLER_LEVELS + 1 - reads));
+      Request.addCompletionListener(request,
+          failure -> readsIn.computeIfPresent(tenant, (k, n) -> n == 1 ? null : n - 1));
+    }
+    return super.onConditionsMet(request, response, callback);
+  }
+
+  /** 0 for a read of an unknown caller; otherwise the higher, the fewer reads its caller had in when it arrived. */
+  @Override
+  protected int getPriority(Request request) {
+    return request.getAttribute(PRIORITY) instanceof Integer priority ? priority : 0;
+  }
+
+  /** How many reads each known caller has in the API now, running or waiting (for the log and the tests). */
+  public Map<String, Integer> readsByCaller() {
+    return Map.copyOf(readsIn);
   }
 
   /** Refused at arrival: {@code maxWaiting} reads wait already. */
@@ -74,6 +118,13 @@ public final class ReadLimiter extends QoSHandler {
         + " ms for one of its " + getMaxRequestCount() + " turns; retry in a moment");
   }
 
+  /** The caller with the most reads in, for the operator's log only (never in a response: it names a tenant). */
+  private String busiest() {
+    return readsIn.entrySet().stream().max(Map.Entry.comparingByValue())
+        .map(e -> "most reads in: " + e.getKey() + " with " + e.getValue() + " of " + readsIn.size() + " known callers")
+        .orElse("no known caller has reads in");
+  }
+
   private void busy(Response response, Callback callback, String detail) {
     long refused = refusedSinceLog.incrementAndGet();
     long now = System.nanoTime();
@@ -81,8 +132,8 @@ public final class ReadLimiter extends QoSHandler {
     if (now - last >= LOG_EVERY.toNanos() && lastLogNanos.compareAndSet(last, now)) {
       refusedSinceLog.addAndGet(-refused);
       LOG.warn("{} read(s) answered 503 since the last such message (at most {} run at once, {} wait at most {} ms;"
-          + " ledger dev --api-max-reads): {}", refused, getMaxRequestCount(), getMaxSuspendedRequestCount(),
-          getMaxSuspend().toMillis(), detail);
+          + " ledger dev --api-max-reads): {}; {}", refused, getMaxRequestCount(), getMaxSuspendedRequestCount(),
+          getMaxSuspend().toMillis(), detail, busiest());
     }
     byte[] body;
     try {

@@ -13,7 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,17 +34,20 @@ import org.junit.jupiter.api.Test;
 /**
  * The read limiter on a real Jetty server: reads beyond the limit wait without a thread and run in turn; a read
  * that waits too long, or finds the waiting room full, gets a 503 problem; commands and the public paths are
- * never held back by reads.
+ * never held back by reads; turns go first to the callers with the fewest reads in.
  */
 class ReadLimiterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String TENANT = "X-Tenant";
 
   private final HttpClient http = HttpClient.newHttpClient();
   /** Requests to {@code /block} wait on this until the test releases them. */
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger mostAtOnce = new AtomicInteger();
+  /** The {@code id} query parameter of each request, in the order the handler started them. */
+  private final Queue<String> started = new ConcurrentLinkedQueue<>();
   private Server server;
   private ReadLimiter limiter;
 
@@ -110,12 +118,36 @@ class ReadLimiterTest {
   }
 
   @Test
+  void theNextTurnGoesToTheCallerWithFewerReadsInAndUnknownCallersComeLast() throws Exception {
+    start(1, 100, Duration.ofSeconds(30));
+    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block?id=a1", "a");
+    Await.until("a's blocking read running", WAIT, () -> running.get() == 1);
+    // Waiting in this order of arrival: a second and third read of a, one without a known caller, then b's first.
+    List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+    String[][] arrivals = {{"a2", "a"}, {"a3", "a"}, {"anonymous", null}, {"b1", "b"}};
+    for (String[] arrival : arrivals) {
+      waiting.add(send("GET", "/quick?id=" + arrival[0], arrival[1]));
+      int expected = waiting.size();
+      Await.until(arrival[0] + " waiting", WAIT, () -> limiter.getSuspendedRequestCount() == expected);
+    }
+    assertThat(limiter.readsByCaller()).isEqualTo(Map.of("a", 3, "b", 1));
+    release.countDown();
+    assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    for (CompletableFuture<HttpResponse<String>> read : waiting) {
+      assertThat(read.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    // b had nothing else in: it goes before a's backlog; a's keep their order; the unknown caller goes last.
+    assertThat(started).containsExactly("a1", "b1", "a2", "a3", "anonymous");
+    Await.until("no reads left in", WAIT, () -> limiter.readsByCaller().isEmpty());
+  }
+
+  @Test
   void rejectsNonsenseSettings() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(0, 1, Duration.ofSeconds(1), JSON))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(0, 1, Duration.ofSeconds(1), r -> null, JSON))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(1, -1, Duration.ofSeconds(1), JSON))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(1, -1, Duration.ofSeconds(1), r -> null, JSON))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(1, 1, Duration.ZERO, JSON))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(1, 1, Duration.ZERO, r -> null, JSON))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -134,11 +166,15 @@ class ReadLimiterTest {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    limiter = new ReadLimiter(maxConcurrent, maxWaiting, maxWait, JSON);
+    limiter = new ReadLimiter(maxConcurrent, maxWaiting, maxWait, request -> request.getHeaders().get(TENANT), JSON);
     limiter.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         int now = running.incrementAndGet();
+        String id = Request.extractQueryParameters(request).getValue("id");
+        if (id != null) {
+          started.add(id);
+        }
         mostAtOnce.accumulateAndGet(now, Math::max);
         try {
           String path = Request.getPathInContext(request);
@@ -161,11 +197,19 @@ class ReadLimiterTest {
   }
 
   private CompletableFuture<HttpResponse<String>> send(String method, String path) {
-    return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+    return send(method, path, null);
+  }
+
+  /** Sends a request as {@code tenant} (the test's stand-in for a caller known by its key), or as nobody known. */
+  private CompletableFuture<HttpResponse<String>> send(String method, String path, String tenant) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
             + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path))
         .method(method, HttpRequest.BodyPublishers.noBody()).version(HttpClient.Version.HTTP_1_1)
-        .timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .timeout(Duration.ofSeconds(30));
+    if (tenant != null) {
+      request.header(TENANT, tenant);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Starts a server with one turn and takes it with a read that blocks until the test releases it. */
