@@ -73,8 +73,8 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(String host, int port, HealthRegistry health, ObjectMapper json, ApiConfig config) {
     byte[] openapi = openApiDocument();
     Set<String> routes = new TreeSet<>();
-    // Reads take turns (ReadLimiter), shared out between the callers it knows from recently accepted keys; a read
-    // waits at most as long as its query may run.
+    // Reads take turns (ReadLimiter), round the callers it knows from keys accepted before; a read waits at most as
+    // long as its query may run.
     Authenticator authenticator = config == null ? null
         : new Authenticator(new ApiKeys(config.dataSource()), config.authCacheTtl());
     ReadLimiter limiter = config == null ? null : new ReadLimiter(config.maxConcurrentReads(),
@@ -150,7 +150,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** Reads waiting for a turn now (0 without the reads). */
   public int readsWaiting() {
-    return limiter == null ? 0 : limiter.getSuspendedRequestCount();
+    return limiter == null ? 0 : limiter.waiting();
   }
 
   public int port() {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The read limiter on a real Jetty server: reads beyond the limit wait without a thread and run in turn; a read
  * that waits too long, or finds the waiting room full, gets a 503 problem; commands and the public paths are
- * never held back by reads; turns go first to the callers with the fewest reads in.
+ * never held back by reads; turns go round the callers with reads waiting.
  */
 class ReadLimiterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +68,7 @@ class ReadLimiterTest {
     }
     Await.until("two reads running", WAIT, () -> running.get() == 2);
     // Two run, four wait for a turn (they reached the server: the limiter holds them), none answered.
-    Await.until("four reads waiting for a turn", WAIT, () -> limiter.getSuspendedRequestCount() == 4);
+    Await.until("four reads waiting for a turn", WAIT, () -> limiter.waiting() == 4);
     assertThat(java.util.Arrays.stream(reads).filter(CompletableFuture::isDone).count()).isZero();
     assertThat(running.get()).isEqualTo(2);
     release.countDown();
@@ -111,34 +111,48 @@ class ReadLimiterTest {
     CompletableFuture<HttpResponse<String>> blocked = startWithOneBlockedRead(100, Duration.ofSeconds(30));
     // Waits for its turn, then the handler throws: a 500 from Jetty, not a 503 "busy".
     CompletableFuture<HttpResponse<String>> failing = send("GET", "/fail");
-    Await.until("the failing read waiting for a turn", WAIT, () -> limiter.getSuspendedRequestCount() == 1);
+    Await.until("the failing read waiting for a turn", WAIT, () -> limiter.waiting() == 1);
     release.countDown();
     assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(failing.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
   }
 
   @Test
-  void theNextTurnGoesToTheCallerWithFewerReadsInAndUnknownCallersComeLast() throws Exception {
+  void turnsGoRoundTheCallersSoOneCallersBacklogDelaysAnotherByOneReadOnly() throws Exception {
     start(1, 100, Duration.ofSeconds(30));
     CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block?id=a1", "a");
     Await.until("a's blocking read running", WAIT, () -> running.get() == 1);
-    // Waiting in this order of arrival: a second and third read of a, one without a known caller, then b's first.
+    // Waiting in this order of arrival: three more of a's, then b's first, then one without a known caller.
     List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
-    String[][] arrivals = {{"a2", "a"}, {"a3", "a"}, {"anonymous", null}, {"b1", "b"}};
+    String[][] arrivals = {{"a2", "a"}, {"a3", "a"}, {"a4", "a"}, {"b1", "b"}, {"anonymous", null}};
     for (String[] arrival : arrivals) {
       waiting.add(send("GET", "/quick?id=" + arrival[0], arrival[1]));
       int expected = waiting.size();
-      Await.until(arrival[0] + " waiting", WAIT, () -> limiter.getSuspendedRequestCount() == expected);
+      Await.until(arrival[0] + " waiting", WAIT, () -> limiter.waiting() == expected);
     }
-    assertThat(limiter.readsByCaller()).isEqualTo(Map.of("a", 3, "b", 1));
+    assertThat(limiter.readsByCaller()).isEqualTo(Map.of("a", 4, "b", 1));
     release.countDown();
     assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     for (CompletableFuture<HttpResponse<String>> read : waiting) {
       assertThat(read.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
-    // b had nothing else in: it goes before a's backlog; a's keep their order; the unknown caller goes last.
-    assertThat(started).containsExactly("a1", "b1", "a2", "a3", "anonymous");
+    // One read of each caller in turn, each caller's in arrival order; the unknown callers share one place.
+    assertThat(started).containsExactly("a1", "a2", "b1", "anonymous", "a3", "a4");
     Await.until("no reads left in", WAIT, () -> limiter.readsByCaller().isEmpty());
+  }
+
+  @Test
+  void aReadWhoseTurnExpiredLeavesTheRoundToTheOthers() throws Exception {
+    start(1, 100, Duration.ofMillis(300));
+    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block?id=a1", "a");
+    Await.until("a's blocking read running", WAIT, () -> running.get() == 1);
+    assertBusy(send("GET", "/quick?id=b1", "b").get(20, TimeUnit.SECONDS), "waited 300 ms");
+    assertThat(limiter.waiting()).isZero();
+    release.countDown();
+    assertThat(blocked.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    // The expired read left no trace in the round: the turn comes back and the next read of b runs.
+    Await.until("b served once the turn came back", WAIT, () -> status("GET", "/quick?id=b2") == 200);
+    assertThat(started).containsExactly("a1", "b2");
   }
 
   @Test
