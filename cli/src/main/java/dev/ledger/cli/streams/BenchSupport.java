@@ -179,20 +179,32 @@ final class BenchSupport {
    * {@code foreach}, no state, no outputs), until its committed offsets reach the end of the topic.
    */
   static Timing runEosFloor(StreamsSettings settings, String topic) throws Exception {
+    return runEosFloor(settings, topic, "floor", (k, v) -> { });
+  }
+
+  /**
+   * {@link #runEosFloor} with {@code perRecord} done to every record in the {@code foreach}, under the application
+   * id suffix {@code name}: how far a step every record needs (reading its envelope) lowers that floor.
+   */
+  static Timing runEosFloor(StreamsSettings settings, String topic, String name,
+      java.util.function.BiConsumer<byte[], byte[]> perRecord) throws Exception {
     StreamsBuilder builder = new StreamsBuilder();
     // From the first record processed, as the raw consumer is timed from the poll that brought its first records
     // (a stateless task may process before the client as a whole reports RUNNING).
     AtomicLong first = new AtomicLong();
     builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-        .foreach((k, v) -> first.compareAndSet(0, System.nanoTime()));
-    StreamsSettings floor = settings.withApplicationId(settings.applicationId() + "-floor");
+        .foreach((k, v) -> {
+          first.compareAndSet(0, System.nanoTime());
+          perRecord.accept(k, v);
+        });
+    StreamsSettings floor = settings.withApplicationId(settings.applicationId() + "-" + name);
     long start = System.nanoTime();
     KafkaStreams streams = new KafkaStreams(builder.build(), floor.toProperties());
     try (Admin admin = admin(settings.bootstrapServers())) {
       streams.start();
       return awaitCaughtUp(admin, floor.applicationId(), Set.of(topic), start, first::get, () ->
           streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
-              ? "the EOS floor app stopped: " + streams.state() : null);
+              ? "the EOS " + name + " app stopped: " + streams.state() : null);
     } finally {
       streams.close(Duration.ofSeconds(10));
     }
