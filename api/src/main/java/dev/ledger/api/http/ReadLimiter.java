@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Turns go round the callers that have reads waiting, one read each in turn, each caller's own reads in their
  * order of arrival: so one tenant's backlog (a busy dashboard, a script) delays another tenant's read by at most
- * one read of each caller waiting, not by the whole backlog, and callers with equal loads are served about as in
- * one queue. The caller is named by {@code tenantOf} from what the request carries (the API: a key it accepted
+ * one read of each caller waiting, not by the whole backlog. Callers with equal loads share the turns equally; the
+ * price is a longer tail for them than one queue gives (p99 up ~50% for the aggregate read when ten partners all
+ * overload the API at once, docs/benchmarks.md). The caller is named by {@code tenantOf} from what the request carries (the API: a key it accepted
  * before, without a lookup); reads it cannot name (no key, an unknown one) share one place in the round together.
  *
  * <p>Why limit at all: on a machine with few cores, every thread that runs a read also parses, maps and writes
