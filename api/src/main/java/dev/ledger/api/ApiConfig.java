@@ -11,10 +11,11 @@ import javax.sql.DataSource;
  * tenant data), the clock for liveness and scores, how long an accepted API key is remembered (a revoked key
  * stops working within that time; zero: every request asks the database), the statement timeout of a read, the
  * largest request body, how many reads run at once (the rest wait their turn without a thread: {@link
- * dev.ledger.api.http.ReadLimiter}), and the route modules plugged in.
+ * dev.ledger.api.http.ReadLimiter}), whether waiting reads take turns round their callers ({@code fairReads}) or
+ * in arrival order, and the route modules plugged in.
  */
 public record ApiConfig(DataSource dataSource, Clock clock, Duration authCacheTtl, Duration statementTimeout,
-    long maxRequestBytes, int maxConcurrentReads, List<RouteModule> modules) {
+    long maxRequestBytes, int maxConcurrentReads, boolean fairReads, List<RouteModule> modules) {
 
   public ApiConfig {
     Objects.requireNonNull(dataSource, "dataSource");
@@ -33,11 +34,11 @@ public record ApiConfig(DataSource dataSource, Clock clock, Duration authCacheTt
 
   /**
    * Defaults: system clock, keys remembered 5 s, reads stopped after 10 s, bodies up to 64 KiB, {@link
-   * #defaultConcurrentReads} reads at once, no modules.
+   * #defaultConcurrentReads} reads at once taking turns round their callers, no modules.
    */
   public static ApiConfig of(DataSource dataSource) {
     return new ApiConfig(dataSource, Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(10), 64 * 1024,
-        defaultConcurrentReads(), List.of());
+        defaultConcurrentReads(), true, List.of());
   }
 
   /**
@@ -51,23 +52,35 @@ public record ApiConfig(DataSource dataSource, Clock clock, Duration authCacheTt
 
   public ApiConfig withModules(List<RouteModule> newModules) {
     return new ApiConfig(dataSource, clock, authCacheTtl, statementTimeout, maxRequestBytes, maxConcurrentReads,
-        newModules);
+        fairReads, newModules);
   }
 
   public ApiConfig withClock(Clock newClock) {
     return new ApiConfig(dataSource, newClock, authCacheTtl, statementTimeout, maxRequestBytes, maxConcurrentReads,
-        modules);
+        fairReads, modules);
   }
 
   public ApiConfig withAuthCacheTtl(Duration ttl) {
-    return new ApiConfig(dataSource, clock, ttl, statementTimeout, maxRequestBytes, maxConcurrentReads, modules);
+    return new ApiConfig(dataSource, clock, ttl, statementTimeout, maxRequestBytes, maxConcurrentReads, fairReads,
+        modules);
   }
 
   public ApiConfig withStatementTimeout(Duration timeout) {
-    return new ApiConfig(dataSource, clock, authCacheTtl, timeout, maxRequestBytes, maxConcurrentReads, modules);
+    return new ApiConfig(dataSource, clock, authCacheTtl, timeout, maxRequestBytes, maxConcurrentReads, fairReads,
+        modules);
   }
 
   public ApiConfig withMaxConcurrentReads(int reads) {
-    return new ApiConfig(dataSource, clock, authCacheTtl, statementTimeout, maxRequestBytes, reads, modules);
+    return new ApiConfig(dataSource, clock, authCacheTtl, statementTimeout, maxRequestBytes, reads, fairReads,
+        modules);
+  }
+
+  /**
+   * True (the default): waiting reads take turns round their callers, so one tenant's backlog does not hold up the
+   * others. False: in arrival order, which gives callers with equal loads a shorter tail (docs/benchmarks.md).
+   */
+  public ApiConfig withFairReads(boolean fair) {
+    return new ApiConfig(dataSource, clock, authCacheTtl, statementTimeout, maxRequestBytes, maxConcurrentReads, fair,
+        modules);
   }
 }

@@ -79,7 +79,8 @@ public final class ApiServer implements AutoCloseable {
         : new Authenticator(new ApiKeys(config.dataSource()), config.authCacheTtl());
     ReadLimiter limiter = config == null ? null : new ReadLimiter(config.maxConcurrentReads(),
         ReadLimiter.MAX_WAITING, config.statementTimeout(),
-        request -> authenticator.knownActor(request.getHeaders().get(HttpHeader.AUTHORIZATION)), json);
+        config.fairReads() ? request -> authenticator.knownActor(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+            : request -> null, json);
     Javalin app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
       javalin.startup.showOldJavalinVersionWarning = false;

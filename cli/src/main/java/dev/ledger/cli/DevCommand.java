@@ -68,6 +68,12 @@ final class DevCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}). Commands are never held back by reads.")
   int apiMaxReads = ApiConfig.defaultConcurrentReads();
 
+  @Option(names = "--api-fair-reads", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Waiting reads take turns round their callers (partners, appliances), so one tenant's backlog "
+          + "does not hold up the others (the default). --no-api-fair-reads: in arrival order, which gives callers "
+          + "with equal loads a shorter tail.")
+  boolean apiFairReads = true;
+
   @Option(names = "--simulate",
       description = "Also run simulated appliances (real agent bridges and SQLite files under DIR/simulator) that "
           + "stream incidents and evidence into the ledger, so you can watch data flow.")
@@ -152,7 +158,7 @@ final class DevCommand implements Callable<Integer> {
       Checkpointer checkpointer = stack.onTop(new Checkpointer(stack.dataSource(), stack.bootstrapServers(),
           Topics.EVIDENCE_CHECKPOINTS.name(), ledgerKey, Clock.systemUTC()).every(Duration.ofMinutes(1)));
       ApiServer api = stack.onTop(ApiServer.start("127.0.0.1", apiPort, health, EventSerde.mapper(),
-          ApiConfig.of(stack.dataSource()).withMaxConcurrentReads(apiMaxReads)
+          ApiConfig.of(stack.dataSource()).withMaxConcurrentReads(apiMaxReads).withFairReads(apiFairReads)
               .withModules(List.of(commands, new AuditRoutes(checkpointer)))));
       printAddresses(stack, api, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (RuntimeException e) {

@@ -92,6 +92,12 @@ class LedgerCliTest {
   }
 
   @Test
+  void devHelpExplainsTheOrderOfWaitingReads() {
+    assertThat(run("dev", "--help")).isZero();
+    assertThat(cli.out()).contains("--[no-]api-fair-reads").contains("--no-api-fair-reads:");
+  }
+
+  @Test
   void nonPostgresJdbcUrlIsBadInput() {
     assertThat(run("migrate", "--jdbc-url", "jdbc:mysql://localhost/x")).isEqualTo(2);
     assertThat(cli.err()).contains("--jdbc-url must start with jdbc:postgresql:");

@@ -209,7 +209,7 @@ public final class ApiReadBenchScenario implements BenchScenario {
   }
 
   /** One API key per partner, issued as {@code ledger partners create} issues them. */
-  private static Map<String, String> issueKeys(DataSource root, ReadBenchData.Tenancy tenancy) throws Exception {
+  static Map<String, String> issueKeys(DataSource root, ReadBenchData.Tenancy tenancy) throws Exception {
     ApiKeys apiKeys = new ApiKeys(root);
     Map<String, String> keys = new HashMap<>();
     for (String partner : tenancy.distinctPartners()) {
@@ -218,7 +218,7 @@ public final class ApiReadBenchScenario implements BenchScenario {
     return keys;
   }
 
-  private static void revokeKeys(DataSource root, Map<String, String> keys) throws Exception {
+  static void revokeKeys(DataSource root, Map<String, String> keys) throws Exception {
     ApiKeys apiKeys = new ApiKeys(root);
     for (String key : keys.values()) {
       apiKeys.revoke(key.substring(3, 19), Instant.now());

@@ -69,7 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
         new dev.ledger.cli.agent.AgentBridgeScenario(),
         new dev.ledger.cli.streams.PatternStatsBenchScenario(), new dev.ledger.cli.streams.EvidenceSealingBenchScenario(),
         new dev.ledger.cli.projections.ProjectorBenchScenario(), new dev.ledger.cli.audit.AuditVerifyBenchScenario(),
-        new dev.ledger.cli.audit.AuditProofsBenchScenario(), new dev.ledger.cli.api.ApiReadBenchScenario());
+        new dev.ledger.cli.audit.AuditProofsBenchScenario(), new dev.ledger.cli.api.ApiReadBenchScenario(),
+        new dev.ledger.cli.api.ApiFairnessBenchScenario());
   }
 
   static final class ScenarioNames extends ArrayList<String> {
