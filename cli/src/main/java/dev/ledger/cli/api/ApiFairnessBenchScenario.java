@@ -74,33 +74,42 @@ public final class ApiFairnessBenchScenario implements BenchScenario {
     ExecutorService both = Executors.newFixedThreadPool(2);
     try (HikariDataSource pool = Stack.pool(context.jdbcUrl(), ReadBenchData.SCHEMA);
         HealthRegistry health = new HealthRegistry(Duration.ofSeconds(5))) {
-      String alone = "api-fairness-light-alone";
+      String lightAlone = "api-fairness-light-alone";
+      String heavyAlone = "api-fairness-heavy-alone";
       for (boolean fair : new boolean[] {false, true}) {
         String order = fair ? "round" : "arrival";
+        String turns = fair ? "turns round the callers" : "turns in arrival order";
         try (ApiServer api = ApiServer.start("127.0.0.1", 0, health, EventSerde.mapper(),
             ApiConfig.of(pool).withFairReads(fair))) {
           String base = "http://127.0.0.1:" + api.port();
-          err.printf("bench:   api-fairness: turns in %s order: warm-up %d s, then %d s (load %s)%n", order,
-              warmUp.toSeconds(), duration.toSeconds(), ApiReadBenchScenario.load());
+          err.printf("bench:   api-fairness, %s: warm-up %d s, then %d s (load %s)%n", turns, warmUp.toSeconds(),
+              duration.toSeconds(), ApiReadBenchScenario.load());
           side(both, wrk, context, base, heavyTargets, lightTargets, warmUp);
           if (!fair) {
+            // Each partner alone first (no contention: the order of turns does not matter yet).
             Wrk.Result a = Wrk.run(wrk, context.workDir(), base, lightTargets, 0, LIGHT_CONNECTIONS, 1, duration)
                 .requireClean("the light partner alone");
-            results.add(new BenchResult(alone, "the light partner's first pages alone: " + LIGHT_CONNECTIONS
+            results.add(new BenchResult(lightAlone, "the light partner's first pages alone: " + LIGHT_CONNECTIONS
                 + " connections over its " + lightTargets.size() + " sites, nothing else running", a.requests(),
                 "requests", a.duration(), null, a.p50Micros(), a.p99Micros()));
-            err.printf("bench:   %s: p50 %.2f ms p99 %.2f ms %,.0f req/s%n", alone, a.p50Micros() / 1e3,
-                a.p99Micros() / 1e3, a.perSecond());
+            Wrk.Result h = Wrk.run(wrk, context.workDir(), base, heavyTargets, 0, HEAVY_CONNECTIONS, 1, duration)
+                .requireClean("the heavy partner alone");
+            results.add(new BenchResult(heavyAlone, "the heavy partner's aggregates alone: " + HEAVY_CONNECTIONS
+                + " connections over its " + heavyTargets.size() + " sites, nothing else running", h.requests(),
+                "requests", h.duration(), null, h.p50Micros(), h.p99Micros()));
+            err.printf("bench:   alone: light p50 %.2f ms p99 %.2f ms %,.0f req/s | heavy p50 %.2f ms p99 %.2f ms"
+                    + " %,.0f req/s%n", a.p50Micros() / 1e3, a.p99Micros() / 1e3, a.perSecond(),
+                h.p50Micros() / 1e3, h.p99Micros() / 1e3, h.perSecond());
           }
           Wrk.Result[] r = side(both, wrk, context, base, heavyTargets, lightTargets, duration);
-          results.add(new BenchResult("api-fairness-light-" + order, "the same, beside the heavy partner; turns in "
-              + order + " order", r[1].requests(), "requests", r[1].duration(), alone, r[1].p50Micros(),
+          results.add(new BenchResult("api-fairness-light-" + order, "the light partner beside the heavy one, "
+              + turns, r[1].requests(), "requests", r[1].duration(), lightAlone, r[1].p50Micros(),
               r[1].p99Micros()));
-          results.add(new BenchResult("api-fairness-heavy-" + order, "the heavy partner: aggregates of its "
-              + heavyTargets.size() + " sites from " + HEAVY_CONNECTIONS + " connections; turns in " + order
-              + " order", r[0].requests(), "requests", r[0].duration(), null, r[0].p50Micros(), r[0].p99Micros()));
-          err.printf("bench:   api-fairness (%s order): light p50 %.2f ms p99 %.2f ms %,.0f req/s | heavy p50 %.2f"
-                  + " ms p99 %.2f ms %,.0f req/s%n", order, r[1].p50Micros() / 1e3, r[1].p99Micros() / 1e3,
+          results.add(new BenchResult("api-fairness-heavy-" + order, "the heavy partner beside the light one, "
+              + turns, r[0].requests(), "requests", r[0].duration(), heavyAlone, r[0].p50Micros(),
+              r[0].p99Micros()));
+          err.printf("bench:   api-fairness, %s: light p50 %.2f ms p99 %.2f ms %,.0f req/s | heavy p50 %.2f ms"
+                  + " p99 %.2f ms %,.0f req/s%n", turns, r[1].p50Micros() / 1e3, r[1].p99Micros() / 1e3,
               r[1].perSecond(), r[0].p50Micros() / 1e3, r[0].p99Micros() / 1e3, r[0].perSecond());
         }
       }
