@@ -206,8 +206,29 @@ final class BenchSupport {
           streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING
               ? "the EOS " + name + " app stopped: " + streams.state() : null);
     } finally {
-      streams.close(Duration.ofSeconds(10));
+      closeSettled(streams, name);
     }
+  }
+
+  /**
+   * Closes a floor app once its group has settled. The no-op floor reads everything on its first thread before the
+   * second has joined; closed in the middle of that rebalance, the second thread went on polling in a busy loop
+   * after {@code close} had given up (10 s), taking a core from every measurement after it, the next round's
+   * pattern stats included (seen in thread dumps: ~27 s of CPU on one such thread). So: wait until RUNNING, close,
+   * and fail the bench if a thread is still alive rather than measure beside it.
+   */
+  private static void closeSettled(KafkaStreams streams, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (streams.state() == KafkaStreams.State.REBALANCING && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    long closing = System.nanoTime();
+    if (!streams.close(Duration.ofSeconds(30))) {
+      throw new IllegalStateException("the EOS " + name + " app did not close within 30 s (state "
+          + streams.state() + "): what the bench measures next would share the cores with its threads");
+    }
+    System.err.printf("bench:   the EOS %s app closed in %d ms%n", name,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing));
   }
 
   private static boolean caughtUp(Admin admin, String group, Set<String> topics) throws Exception {
