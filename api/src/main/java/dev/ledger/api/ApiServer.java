@@ -144,7 +144,7 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(app, Set.copyOf(routes), limiter);
   }
 
-  /** Reads each known caller has in now, running or waiting for a turn ({@link Caller#actor()}; empty without reads). */
+  /** Reads each known caller has in now, running or waiting for a turn (by {@code Caller.actor()}). */
   public Map<String, Integer> readsByCaller() {
     return limiter == null ? Map.of() : limiter.readsByCaller();
   }

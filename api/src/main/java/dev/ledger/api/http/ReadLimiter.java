@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * order of arrival: so one tenant's backlog (a busy dashboard, a script) delays another tenant's read by at most
  * one read of each caller waiting, not by the whole backlog. Callers with equal loads share the turns equally; the
  * price is a longer tail for them than one queue gives (p99 up ~50% for the aggregate read when ten partners all
- * overload the API at once, docs/benchmarks.md). The caller is named by {@code tenantOf} from what the request carries (the API: a key it accepted
- * before, without a lookup); reads it cannot name (no key, an unknown one) share one place in the round together.
+ * overload the API at once, docs/benchmarks.md). The caller is named by {@code tenantOf} from what the request
+ * carries (the API: a key it accepted before, without a lookup); reads it cannot name (no key, an unknown one)
+ * share one place in the round together.
  *
  * <p>Why limit at all: on a machine with few cores, every thread that runs a read also parses, maps and writes
  * JSON; Jetty's 250 threads all doing that at once only share the cores among more threads and make the slowest

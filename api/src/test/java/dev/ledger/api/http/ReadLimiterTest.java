@@ -157,9 +157,11 @@ class ReadLimiterTest {
 
   @Test
   void rejectsNonsenseSettings() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(0, 1, Duration.ofSeconds(1), r -> null, JSON))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new ReadLimiter(0, 1, Duration.ofSeconds(1), r -> null, JSON))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(1, -1, Duration.ofSeconds(1), r -> null, JSON))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new ReadLimiter(1, -1, Duration.ofSeconds(1), r -> null, JSON))
         .isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReadLimiter(1, 1, Duration.ZERO, r -> null, JSON))
         .isInstanceOf(IllegalArgumentException.class);

@@ -102,6 +102,10 @@ public final class LedgerStreams implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(CLOSE_TIMEOUT);
+    if (!streams.close(CLOSE_TIMEOUT)) {
+      // Its threads may still run (a close in the middle of a rebalance can leave one polling): say so.
+      LOG.warn("streams app {} did not stop within {} s (state {}); its threads may still be running",
+          settings.applicationId(), CLOSE_TIMEOUT.toSeconds(), streams.state());
+    }
   }
 }
