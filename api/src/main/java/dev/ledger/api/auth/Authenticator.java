@@ -24,6 +24,7 @@ public final class Authenticator implements Handler {
   /** Prefix of the routes that appliances call with their own keys. */
   public static final String APPLIANCE_PREFIX = "/v1/appliance/";
   private static final int CACHE_LIMIT = 10_000;
+  private static final String BEARER = "Bearer ";
 
   private final ApiKeys keys;
   private final long cacheTtlNanos;
@@ -62,21 +63,25 @@ public final class Authenticator implements Handler {
    * before its turn, and a caller that reads every minute must not count as unknown each time.
    */
   public String knownActor(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
-    }
-    Cached cached = cache.get(authorization.substring(7).strip());
+    String presented = bearer(authorization);
+    Cached cached = presented == null ? null : cache.get(presented);
     return cached == null ? null : cached.caller().actor();
+  }
+
+  /** The key of a {@code Bearer <key>} header; null for no header or another scheme. */
+  private static String bearer(String authorization) {
+    return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        ? authorization.substring(BEARER.length()).strip() : null;
   }
 
   private Caller authenticate(String authorization) throws SQLException {
     if (authorization == null || authorization.isBlank()) {
       throw new ApiException.Unauthorized("send an API key: Authorization: Bearer lk_...");
     }
-    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String presented = bearer(authorization);
+    if (presented == null) {
       throw new ApiException.Unauthorized("the Authorization header must be 'Bearer <API key>'");
     }
-    String presented = authorization.substring(7).strip();
     long now = System.nanoTime();
     Cached cached = cache.get(presented);
     if (cached != null && now - cached.expiresAtNanos() < 0) {

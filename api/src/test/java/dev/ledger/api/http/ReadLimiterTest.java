@@ -119,9 +119,7 @@ class ReadLimiterTest {
 
   @Test
   void turnsGoRoundTheCallersSoOneCallersBacklogDelaysAnotherByOneReadOnly() throws Exception {
-    start(1, 100, Duration.ofSeconds(30));
-    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block?id=a1", "a");
-    Await.until("a's blocking read running", WAIT, () -> running.get() == 1);
+    CompletableFuture<HttpResponse<String>> blocked = startWithOneBlockedRead(100, Duration.ofSeconds(30));
     // Waiting in this order of arrival: three more of a's, then b's first, then one without a known caller.
     List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
     String[][] arrivals = {{"a2", "a"}, {"a3", "a"}, {"a4", "a"}, {"b1", "b"}, {"anonymous", null}};
@@ -143,9 +141,7 @@ class ReadLimiterTest {
 
   @Test
   void aReadWhoseTurnExpiredLeavesTheRoundToTheOthers() throws Exception {
-    start(1, 100, Duration.ofMillis(300));
-    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block?id=a1", "a");
-    Await.until("a's blocking read running", WAIT, () -> running.get() == 1);
+    CompletableFuture<HttpResponse<String>> blocked = startWithOneBlockedRead(100, Duration.ofMillis(300));
     assertBusy(send("GET", "/quick?id=b1", "b").get(20, TimeUnit.SECONDS), "waited 300 ms");
     assertThat(limiter.waiting()).isZero();
     release.countDown();
@@ -228,11 +224,14 @@ class ReadLimiterTest {
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Starts a server with one turn and takes it with a read that blocks until the test releases it. */
+  /**
+   * Starts a server with one turn and takes it with a read of caller {@code a} (id {@code a1}) that blocks until the
+   * test releases it.
+   */
   private CompletableFuture<HttpResponse<String>> startWithOneBlockedRead(int maxWaiting, Duration maxWait)
       throws Exception {
     start(1, maxWaiting, maxWait);
-    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block");
+    CompletableFuture<HttpResponse<String>> blocked = send("GET", "/block?id=a1", "a");
     Await.until("the blocking read running", WAIT, () -> running.get() == 1);
     return blocked;
   }

@@ -51,8 +51,7 @@ public final class ApiFairnessBenchScenario implements BenchScenario {
       return List.of(BenchResult.raw("api-fairness-skipped", Wrk.MISSING, 0, "requests", Duration.ofNanos(1)));
     }
     int sites = ApiReadBenchScenario.SITES;
-    long incidents = Math.max(sites, Math.round(ApiReadBenchScenario.INCIDENTS * context.scale()));
-    ReadBenchData.ensure(context.dataSource(), sites, incidents, err);
+    ReadBenchData.ensure(context.dataSource(), sites, ApiReadBenchScenario.incidents(context), err);
     ReadBenchData.Tenancy tenancy = ReadBenchData.Tenancy.of(sites);
     Map<String, String> keys = ApiReadBenchScenario.issueKeys(context.dataSource(), tenancy);
     // The heavy partner's sites with their aggregate, the light partner's with their first page.
@@ -68,7 +67,7 @@ public final class ApiFairnessBenchScenario implements BenchScenario {
         lightTargets.add(new Wrk.Target("/v1/sites/" + tenancy.sites().get(n) + "/incidents", keys.get(light)));
       }
     }
-    Duration duration = Duration.ofSeconds(Math.max(5, Math.min(20, Math.round(20 * context.scale()))));
+    Duration duration = ApiReadBenchScenario.duration(context);
     Duration warmUp = Duration.ofSeconds(5);
     List<BenchResult> results = new ArrayList<>();
     ExecutorService both = Executors.newFixedThreadPool(2);

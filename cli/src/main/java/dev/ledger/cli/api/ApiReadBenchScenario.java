@@ -77,11 +77,11 @@ public final class ApiReadBenchScenario implements BenchScenario {
       err.println("bench:   api-read skipped: " + Wrk.MISSING);
       return List.of(BenchResult.raw("api-read-skipped", Wrk.MISSING, 0, "requests", Duration.ofNanos(1)));
     }
-    long incidents = Math.max(SITES, Math.round(INCIDENTS * context.scale()));
+    long incidents = incidents(context);
     ReadBenchData.ensure(context.dataSource(), SITES, incidents, err);
     ReadBenchData.Tenancy tenancy = ReadBenchData.Tenancy.of(SITES);
     Map<String, String> keys = issueKeys(context.dataSource(), tenancy);
-    Duration duration = Duration.ofSeconds(Math.max(5, Math.min(20, Math.round(20 * context.scale()))));
+    Duration duration = duration(context);
     Duration warmUp = Duration.ofSeconds(5);
     List<Endpoint> endpoints = List.of(
         new Endpoint("first-page", "a site's first incident page (limit " + Params.DEFAULT_LIMIT + ", newest first)",
@@ -206,6 +206,16 @@ public final class ApiReadBenchScenario implements BenchScenario {
     v.put("from", null);
     v.put("to", null);
     return v;
+  }
+
+  /** The incidents of the data set: 10 million at scale 1, at least one per site. */
+  static long incidents(BenchContext context) {
+    return Math.max(SITES, Math.round(INCIDENTS * context.scale()));
+  }
+
+  /** How long each measured load runs: 20 s at scale 1, between 5 and 20 s. */
+  static Duration duration(BenchContext context) {
+    return Duration.ofSeconds(Math.max(5, Math.min(20, Math.round(20 * context.scale()))));
   }
 
   /** One API key per partner, issued as {@code ledger partners create} issues them. */
